@@ -1,0 +1,25 @@
+"""Fixtures shared by the whole suite."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache, so a cached page never leaks between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """../shared/data when present (the real SAMHSA files); tests that need it skip otherwise."""
+    path = Path(settings.SHARED_DATA_DIR)
+    if not path.is_dir():
+        pytest.skip("../shared/data is not present")
+    return path

@@ -1,0 +1,32 @@
+from django.conf import settings
+
+# The three numbers every page shows, each with the one thing it is for.
+CRISIS_LINES = [
+    {
+        "number": "988",
+        "tel": "988",
+        "label": "Call or text 988",
+        "purpose": "Suicide & Crisis Lifeline, for a mental-health or suicidal crisis",
+    },
+    {
+        "number": "1-800-662-4357",
+        "tel": "+18006624357",
+        "label": "1-800-662-4357",
+        "purpose": "SAMHSA's National Helpline: free, confidential treatment referral, 24/7, "
+        "English and Spanish",
+    },
+    {
+        "number": "911",
+        "tel": "911",
+        "label": "911",
+        "purpose": "for a medical emergency, such as an overdose",
+    },
+]
+
+
+def site(request):
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        "CRISIS_LINES": CRISIS_LINES,
+    }

@@ -1,0 +1,135 @@
+from django.db import models
+from django.urls import reverse
+
+
+class ServiceCode(models.Model):
+    """SAMHSA's service vocabulary (the N-SUMHSS code sheet: 224 codes in 31 categories)."""
+
+    code = models.CharField(max_length=12, primary_key=True)
+    category_code = models.CharField(max_length=12, db_index=True)
+    category_name = models.CharField(max_length=120)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="Plain-language explanation for readers.")
+
+    class Meta:
+        ordering = ["category_code", "code"]
+
+    def __str__(self):
+        return f"{self.code}: {self.name}"
+
+
+class FacilityQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def with_code(self, code: str):
+        """Facilities offering a service code; codes are stored space-padded so this is exact."""
+        return self.filter(service_codes__contains=f" {code} ")
+
+
+class Facility(models.Model):
+    class Source(models.TextChoices):
+        NSUMHSS = "nsumhss", "SAMHSA National Directory (N-SUMHSS)"
+        FINDTREATMENT = "findtreatment", "FindTreatment.gov"
+        DEMO = "demo", "Demo data (fictional)"
+        MANUAL = "manual", "Added by an editor"
+
+    class LocationPrecision(models.TextChoices):
+        SOURCE = "source", "From the source"
+        ZIP = "zip", "ZIP centroid"
+        NONE = "none", "Unknown"
+
+    name = models.CharField(max_length=255)
+    program_name = models.CharField(max_length=255, blank=True, help_text="SAMHSA's Name2.")
+    street1 = models.CharField(max_length=255, blank=True)
+    street2 = models.CharField(max_length=255, blank=True)
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=2, db_index=True, help_text="Two-letter postal code.")
+    zip_code = models.CharField(max_length=5, db_index=True)
+    phone = models.CharField(max_length=40, blank=True)
+    intake_phone = models.CharField(max_length=40, blank=True)
+    intake_phone_2 = models.CharField(max_length=40, blank=True)
+    website = models.URLField(max_length=500, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    location_precision = models.CharField(
+        max_length=6, choices=LocationPrecision.choices, default=LocationPrecision.NONE
+    )
+    # Space-separated SAMHSA codes with a space at each end (" OIT MD PI "), so a code test is
+    # one indexed-candidate substring match on every database. Unknown codes are kept.
+    service_codes = models.TextField(blank=True, default="")
+
+    source = models.CharField(max_length=16, choices=Source.choices)
+    source_id = models.CharField(max_length=64, blank=True, help_text="The source's own id.")
+    # Normalized name + street + ZIP: the match key when the source has no id.
+    match_key = models.CharField(max_length=255, db_index=True, editable=False)
+    slug = models.SlugField(max_length=120, unique=True)
+    first_seen = models.DateTimeField()
+    last_seen = models.DateTimeField()
+    last_verified = models.DateField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Facts SAMHSA does not publish; directory editors fill them in and imports never touch them.
+    evening_track = models.BooleanField(null=True, blank=True, help_text="IOP sessions after 5 pm.")
+    weekend_track = models.BooleanField(
+        null=True, blank=True, help_text="IOP sessions on weekends."
+    )
+    hours_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    program_length = models.CharField(max_length=100, blank=True, help_text="E.g. 8 to 12 weeks.")
+    telehealth_iop = models.BooleanField(null=True, blank=True, help_text="IOP offered online.")
+    accepting_new_patients = models.BooleanField(null=True, blank=True)
+    accepting_checked_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True, help_text="Shown to readers. Plain language.")
+
+    objects = FacilityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "facilities"
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"]),
+            models.Index(fields=["state", "city"]),
+            models.Index(fields=["source", "source_id"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="unique_source_id_per_source",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.city}, {self.state})"
+
+    def get_absolute_url(self):
+        return reverse("directory:facility", kwargs={"slug": self.slug})
+
+    @property
+    def code_list(self) -> list[str]:
+        return self.service_codes.split()
+
+    def has_code(self, code: str) -> bool:
+        return f" {code} " in self.service_codes
+
+
+class ProblemReport(models.Model):
+    """A reader's report that a listing is wrong, queued for directory editors."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="reports")
+    message = models.TextField(max_length=2000)
+    contact = models.CharField(max_length=200, blank=True, help_text="Optional, if they left one.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Report on {self.facility} ({self.get_status_display()})"

@@ -1,0 +1,20 @@
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from ..models import Facility
+
+
+@require_safe
+def state(request, state):
+    facilities = Facility.objects.active().filter(state=state.upper())
+    if not facilities.exists():
+        raise Http404("No facilities listed in this state.")
+    return render(
+        request, "directory/state.html", {"state": state.upper(), "facilities": facilities}
+    )
+
+
+@require_safe
+def city(request, state, city):
+    raise Http404("City pages are not built yet.")

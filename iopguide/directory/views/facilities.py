@@ -1,0 +1,15 @@
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from ..models import Facility
+
+
+@require_safe
+def facility(request, slug):
+    facility = get_object_or_404(Facility, slug=slug)
+    return render(request, "directory/facility.html", {"facility": facility})
+
+
+def report_problem(request, slug):
+    facility = get_object_or_404(Facility.objects.active(), slug=slug)
+    return render(request, "directory/report_problem.html", {"facility": facility})

@@ -1,0 +1,71 @@
+"""The one markdown pipeline: Python-Markdown, then an nh3 allowlist. Articles are rendered with
+it once, on save, and the admin preview uses it too, so the preview is what readers get."""
+
+import re
+
+import markdown
+import nh3
+
+EXTENSIONS = ["tables", "toc", "footnotes", "attr_list", "sane_lists"]
+EXTENSION_CONFIGS = {
+    "toc": {"permalink": False, "toc_depth": "2-3"},
+    # Alignment as an attribute, not inline style (nh3 and the CSP would drop styles).
+    "tables": {"use_align_attribute": True},
+    "footnotes": {"BACKLINK_TITLE": "Back to text %d"},
+}
+
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "img", "ins", "kbd", "li",
+    "ol", "p", "pre", "s", "small", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "ol": {"start"},
+    # Anchors for the table of contents and footnotes.
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "li": {"id"},
+    "sup": {"id"},
+    "div": {"class"},
+}  # fmt: skip
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+SAFE_ID = re.compile(r"^[A-Za-z][\w:.-]{0,80}$")
+SAFE_CLASSES = {"footnote", "toc"}
+
+
+def _filter_attribute(tag, attribute, value):
+    if attribute == "id":
+        return value if SAFE_ID.match(value) else None
+    if attribute == "class":
+        kept = [name for name in value.split() if name in SAFE_CLASSES]
+        return " ".join(kept) or None
+    return value
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        attribute_filter=_filter_attribute,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def render(text: str) -> tuple[str, str]:
+    """Markdown to (safe body HTML, safe table-of-contents HTML)."""
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    body = md.convert(text or "")
+    return sanitize(body), sanitize(md.toc)
+
+
+def render_markdown(text: str) -> str:
+    """The admin preview's renderer (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
+    return render(text)[0]

@@ -1,0 +1,84 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
+
+from . import markdown
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of "public": every reader-facing surface goes through it."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True, help_text="The address: /guide/<slug>/")
+    summary = models.CharField(
+        max_length=160, help_text="One or two plain sentences; also the search-result description."
+    )
+    section = models.CharField(max_length=80, help_text="Heading the guide index groups it under.")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position inside its section.")
+    body = MarkdownxField(help_text="Markdown. Use ## and ### headings; the title is the page h1.")
+    body_html = models.TextField(editable=False, default="")
+    toc_html = models.TextField(editable=False, default="")
+
+    reviewed_by = models.CharField(
+        max_length=200, blank=True, help_text="Name and credentials of the reviewer."
+    )
+    reviewed_on = models.DateField(null=True, blank=True, help_text="Date of the last review.")
+    sources = models.JSONField(
+        default=list, blank=True, help_text="List of {title, publisher, url} cited by the article."
+    )
+    related = models.JSONField(default=list, blank=True, help_text="Slugs of related articles.")
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When it goes live. A future time schedules it; it goes live on its own.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Bumped on every save: an edit based on an older version is refused, not merged.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # Hash of the content/ file at its last sync, to tell editor changes from file changes.
+    synced_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["body_html", "toc_html", "synced_hash"])
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section", "order", "title"]
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html, self.toc_html = markdown.render(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("guide:article", kwargs={"slug": self.slug})
+
+
+class ZeroResultQuery(models.Model):
+    """Searches that found nothing, so editors can see what readers look for and miss."""
+
+    query = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=1)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-count"]
+
+    def __str__(self):
+        return self.query

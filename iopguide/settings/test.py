@@ -1,0 +1,23 @@
+"""pytest settings: fast hashing, plain static storage (no collectstatic needed), in-memory mail."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import STORAGES
+
+SECRET_KEY = "test-only-insecure-key"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Each test run gets its own cache namespace so parallel runs on one Redis never collide.
+if os.environ.get("REDIS_URL"):
+    CACHES["default"]["KEY_PREFIX"] = f"iopguide-test-{os.getpid()}"  # noqa: F405
+
+# WhiteNoise scans STATIC_ROOT at start-up; give it an (empty) folder instead of a warning.
+STATIC_ROOT = BASE_DIR / "var" / "test-static"  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,129 @@
+"""Site-wide foundation: settings that fail fast, health check, error pages, headers, static."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db.utils import OperationalError
+from django.test import Client, override_settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def _import_prod_settings(env):
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "-c", "import iopguide.settings.prod"],
+        cwd=BASE_DIR,
+        env={**clean_env, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_prod_settings_refuse_to_start_without_a_secret_key():
+    result = _import_prod_settings({"DJANGO_ALLOWED_HOSTS": "example.org"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_prod_settings_refuse_to_start_without_allowed_hosts():
+    result = _import_prod_settings({"DJANGO_SECRET_KEY": "x" * 60})
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_prod_settings_start_with_their_secrets():
+    result = _import_prod_settings(
+        {"DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "example.org"}
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_with_json_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
+    from django.db import connection
+
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("database is down")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["database"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_unknown_page_gets_the_site_404_with_the_helpline(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "couldn't find that page" in body
+    assert 'href="tel:+18006624357"' in body
+    assert 'name="robots" content="noindex"' in body
+
+
+def test_500_page_stands_alone_with_the_helpline():
+    # It must render without the database or template context: read the file itself.
+    body = (BASE_DIR / "templates" / "500.html").read_text()
+    assert 'href="tel:+18006624357"' in body and 'href="tel:988"' in body
+
+
+@pytest.mark.django_db
+def test_security_headers_on_every_response(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+@override_settings(SECURE_HSTS_SECONDS=31536000, SECURE_HSTS_INCLUDE_SUBDOMAINS=True)
+def test_hsts_is_sent_over_https(client):
+    response = client.get("/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+@pytest.mark.django_db
+def test_hashed_static_files_are_compressed_and_cached_for_a_year(tmp_path):
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    with override_settings(STATIC_ROOT=tmp_path, STORAGES=storages):
+        call_command("collectstatic", "--noinput", verbosity=0)
+        manifest = json.loads((tmp_path / "staticfiles.json").read_text())
+        hashed = manifest["paths"]["css/site.css"]
+        response = Client().get(f"/static/{hashed}", HTTP_ACCEPT_ENCODING="br, gzip")
+        assert response.status_code == 200
+        assert response["Content-Encoding"] in {"br", "gzip"}
+        assert "immutable" in response["Cache-Control"]
+        assert int(re.search(r"max-age=(\d+)", response["Cache-Control"]).group(1)) >= 31536000
+
+
+def test_dockerfile_passes_hadolint():
+    hadolint = Path(sys.executable).parent / "hadolint"
+    result = subprocess.run(
+        [str(hadolint), str(BASE_DIR / "Dockerfile")], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
