@@ -68,6 +68,9 @@ class Facility(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     intake_phone = models.CharField(max_length=40, blank=True)
     intake_phone_2 = models.CharField(max_length=40, blank=True)
+    more_intake_phones = models.TextField(
+        blank=True, default="", help_text="Further intake numbers, one a line."
+    )
     website = models.URLField(max_length=500, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
@@ -149,7 +152,8 @@ class Facility(models.Model):
         numbers = [
             ("Main phone", self.phone),
             ("Intake", self.intake_phone),
-            ("Intake (second line)", self.intake_phone_2),
+            ("Intake", self.intake_phone_2),
+            *(("Intake", number) for number in self.more_intake_phones.splitlines()),
         ]
         return [(label, number, tel_uri(number)) for label, number in numbers if number]
 
