@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.cache import cache as django_cache
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ..demo import forget_demo_in_use
 from ..models import Facility
 from ..vocabulary import vocabulary
 from .readers import NotADirectoryFile, read_file
@@ -24,7 +24,6 @@ from .records import clean_record, default_source, forget_service_names, source_
 __all__ = ["BadRow", "ImportResult", "NotADirectoryFile", "import_facilities"]
 
 BATCH_SIZE = 500
-DEMO_CACHE_KEY = "directory:demo-in-use"
 
 # Fields an import owns; everything else on Facility (the editor fields) it never writes.
 IMPORTED_FIELDS = [
@@ -190,7 +189,7 @@ def import_facilities(
         if dry_run:
             transaction.set_rollback(True)
     if not dry_run:
-        django_cache.delete(DEMO_CACHE_KEY)
+        forget_demo_in_use()
     return result
 
 
