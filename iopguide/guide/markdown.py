@@ -42,7 +42,8 @@ SAFE_CLASSES = {"footnote", "toc"}
 # third parties, and the CSP would block them anyway.
 SITE_PATH = re.compile(r"^/(?![/\\])")
 TAGS = re.compile(r"<[^>]*>")
-FOOTNOTE_BACKLINKS = re.compile(r'<a href="#fnref:[^"]*"[^>]*>.*?</a>')
+# Footnote numbers and their back links are navigation, not text to search or quote.
+FOOTNOTE_LINKS = re.compile(r'<sup id="fnref[^"]*">.*?</sup>|<a href="#fnref:[^"]*"[^>]*>.*?</a>')
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -78,7 +79,7 @@ def render(text: str) -> tuple[str, str]:
 
 def plain_text(safe_html: str) -> str:
     """Sanitised HTML (from `render`) to one line of plain text, for search and snippets."""
-    text = html.unescape(TAGS.sub(" ", FOOTNOTE_BACKLINKS.sub("", safe_html)))
+    text = html.unescape(TAGS.sub(" ", FOOTNOTE_LINKS.sub("", safe_html)))
     return " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
 
 

@@ -10,11 +10,9 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
-    TrigramWordSimilarity,
 )
 from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Q
-from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -27,8 +25,10 @@ MAX_TERMS = 8
 MAX_RESULTS = 20
 SNIPPET_LENGTH = 220
 TEXT_SEARCH_CONFIG = "english"
-# Misspelling fallback: how close a query must be to some words of an article (0 to 1).
-TRIGRAM_THRESHOLD = 0.5
+# Misspelling fallback: how close (pg_trgm similarity, 0 to 1) a word in the articles must be
+# to a query word to replace it; "theraphy" and "therapy" score 0.55, "xylophone" and "phone" 0.33.
+TRIGRAM_THRESHOLD = 0.4
+MIN_RESPELL_LENGTH = 4
 # Control characters cannot occur in queries or in body_text, so they can mark matches in
 # unescaped text until it is escaped.
 MARK_START, MARK_END = "\x02", "\x03"
@@ -41,7 +41,7 @@ class SearchOutcome:
     query: str
     results: list[Article] = field(default_factory=list)  # each with a `snippet`
     problem: str = ""  # "empty" or "too long" when no search ran
-    close_matches: bool = False  # found by similar spelling, not by the words themselves
+    respelled: str = ""  # the query as searched when its own words found nothing
 
 
 def clean_query(raw: str) -> str:
@@ -55,12 +55,12 @@ def search_articles(raw_query: str) -> SearchOutcome:
     if len(query) > MAX_QUERY_LENGTH:
         return SearchOutcome(query, problem="too long")
     articles = Article.objects.published()
-    if connections[articles.db].vendor == "postgresql":
-        results = _full_text(articles, query)
-        if results or not _worth_respelling(query):
-            return SearchOutcome(query, results)
-        return SearchOutcome(query, _similar_spelling(articles, query), close_matches=True)
-    return SearchOutcome(query, _word_match(articles, query))
+    if connections[articles.db].vendor != "postgresql":
+        return SearchOutcome(query, _word_match(articles, query))
+    results = _full_text(articles, query)
+    if not results and (respelled := _respelled(articles, query)):
+        return SearchOutcome(query, _full_text(articles, respelled), respelled=respelled)
+    return SearchOutcome(query, results)
 
 
 def record_zero_result(query: str) -> None:
@@ -113,27 +113,32 @@ def _full_text(articles, query: str) -> list[Article]:
     return results
 
 
-def _worth_respelling(query: str) -> bool:
-    # Short words ("the", "to") resemble too much to be worth a guess.
-    return any(len(word) >= 4 for word in WORD.findall(query))
-
-
-def _similar_spelling(articles, query: str) -> list[Article]:
-    similarity = Greatest(
-        TrigramWordSimilarity(query, "title"),
-        TrigramWordSimilarity(query, "summary"),
-        TrigramWordSimilarity(query, "body_text"),
-    )
-    found = (
-        articles.annotate(similarity=similarity)
-        .filter(similarity__gte=TRIGRAM_THRESHOLD)
-        .only(*RESULT_FIELDS)
-        .order_by("-similarity", "title")[:MAX_RESULTS]
-    )
-    results = list(found)
-    for article in results:
-        article.snippet = escape(article.summary)
-    return results
+def _respelled(articles, query: str) -> str:
+    """The query with each longer word replaced by the most similar word (by pg_trgm trigram
+    similarity) in the published articles, or "" when no word changed."""
+    terms = [term for term in WORD.findall(query.lower()) if len(term) >= MIN_RESPELL_LENGTH]
+    if not terms:  # short words ("the", "to") resemble too much to be worth a guess
+        return ""
+    published_sql, params = articles.values("title", "summary", "body_text").query.sql_with_params()
+    with connections[articles.db].cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH words AS (
+                SELECT DISTINCT regexp_split_to_table(
+                    lower(concat_ws(' ', title, summary, body_text)), '[^[:alnum:]]+'
+                ) AS word
+                FROM ({published_sql}) AS published
+            )
+            SELECT DISTINCT ON (term) term, word
+            FROM unnest(%s::text[]) AS term, words
+            WHERE similarity(word, term) >= %s
+            ORDER BY term, similarity(word, term) DESC, word
+            """,
+            (*params, terms, TRIGRAM_THRESHOLD),
+        )
+        closest = dict(cursor.fetchall())
+    respelled = WORD.sub(lambda found: closest.get(found[0].lower(), found[0]), query)
+    return respelled if respelled.lower() != query.lower() else ""
 
 
 def _word_match(articles, query: str) -> list[Article]:

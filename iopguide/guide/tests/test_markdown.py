@@ -189,9 +189,9 @@ def test_site_images_are_kept_and_third_party_images_lose_their_source():
     assert "tracker.example" not in body
 
 
-def test_plain_text_has_no_markup_or_footnote_back_links():
+def test_plain_text_has_no_markup_or_footnote_links():
     body, _ = render("## Costs &amp; care\n\nA *bold* claim.[^1]\n\n[^1]: A source.")
-    assert plain_text(body) == "Costs & care A bold claim. 1 A source."
+    assert plain_text(body) == "Costs & care A bold claim. A source."
 
 
 def test_every_table_of_contents_link_in_content_has_its_anchor():
