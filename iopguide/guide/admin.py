@@ -183,6 +183,11 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
             *super().get_urls(),
         ]
 
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # Article tracks no foreign keys: simple-history's own version would call
+        # select_related() with no names, which Django 6.1 deprecates.
+        return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """simple-history's own revert form would save past the workflow; show the comparison
         with the current version instead, where restoring goes through it."""

@@ -12,6 +12,7 @@ from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import (
@@ -97,7 +98,7 @@ def serve_upload(request, path):
         raise Http404
     try:
         full_path = Path(safe_join(settings.MEDIA_ROOT, path))
-    except ValueError:  # an attempt to leave MEDIA_ROOT
+    except SuspiciousFileOperation:  # an attempt to leave MEDIA_ROOT
         raise Http404 from None
     if not full_path.is_file():
         raise Http404
