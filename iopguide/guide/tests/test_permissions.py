@@ -259,3 +259,14 @@ def test_staff_without_a_role_sees_no_articles(signed_in):
     client = signed_in(UserFactory())
     assert client.get(reverse("admin:guide_article_changelist")).status_code == 403
     assert Article.objects.count() == 0
+
+
+def test_admin_sign_in_is_locked_after_five_failures_even_with_the_right_password(writer, client):
+    login = reverse("admin:login")
+    for _ in range(5):
+        client.post(login, {"username": "writer", "password": "wrong"})
+    response = client.post(
+        login, {"username": "writer", "password": "correct horse battery staple"}
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
