@@ -68,6 +68,7 @@ class ArticleAdminForm(forms.ModelForm):
 class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/guide/article/change_form.html"
+    object_history_template = "admin/guide/article/object_history.html"
     object_history_list_template = "admin/guide/article/object_history_list.html"
     list_display = ["title", "section", "status", "published_at", "reviewed_on", "updated_at"]
     list_filter = ["status", "section"]

@@ -26,7 +26,12 @@ def codes(article, today=TODAY):
 
 def build(**fields):
     """An unsaved article with complete, recent metadata unless `fields` says otherwise."""
-    defaults = {"body": PLAIN, "reviewed_on": TODAY, "meta_title": "A plain title"}
+    defaults = {
+        "body": PLAIN,
+        "reviewed_on": TODAY,
+        "meta_title": "A plain title",
+        "summary": "A summary no other article uses.",
+    }
     return ArticleFactory.build(**{**defaults, **fields})
 
 
