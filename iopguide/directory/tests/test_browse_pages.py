@@ -29,20 +29,20 @@ def test_state_page_lists_iops_first_with_counts(client):
     html = response.content.decode()
     assert "<h1>Treatment programs in Virginia</h1>" in html
     assert "3 programs listed, 2 of them intensive outpatient (IOP)" in html
-    assert 'href="/find-rehab/va/richmond/">Richmond</a> (2, 1 IOP)' in html
+    assert 'href="/find-rehab/va/charlottesville/">Charlottesville</a> (2, 1 IOP)' in html
     assert 'href="/find-rehab/va/norfolk/">Norfolk</a> (1, 1 IOP)' in html
 
 
 def test_city_page_lists_only_that_city(client):
-    FacilityFactory(name="Richmond IOP", service_codes=" SA OIT ")
+    FacilityFactory(name="Charlottesville IOP", service_codes=" SA OIT ")
     FacilityFactory(name="Norfolk IOP", city="Norfolk")
 
-    response = client.get("/find-rehab/va/richmond/")
+    response = client.get("/find-rehab/va/charlottesville/")
 
     assert response.status_code == 200
-    assert listing_names(response) == ["Richmond IOP"]
+    assert listing_names(response) == ["Charlottesville IOP"]
     html = response.content.decode()
-    assert "<h1>Treatment programs in Richmond, VA</h1>" in html
+    assert "<h1>Treatment programs in Charlottesville, VA</h1>" in html
     assert "1 program listed, 1 of them intensive outpatient (IOP)" in html
     assert 'href="/find-rehab/va/">All programs in Virginia</a>' in html
 
@@ -70,9 +70,10 @@ def test_a_bad_page_number_never_breaks_the_page(client, page):
     ("url", "location"),
     [
         ("/find-rehab/VA/", "/find-rehab/va/"),
-        ("/find-rehab/Va/Richmond/", "/find-rehab/va/richmond/"),
-        ("/find-rehab/va/Richmond/", "/find-rehab/va/richmond/"),
+        ("/find-rehab/Va/Charlottesville/", "/find-rehab/va/charlottesville/"),
+        ("/find-rehab/va/Charlottesville/", "/find-rehab/va/charlottesville/"),
         ("/find-rehab/virginia/", "/find-rehab/va/"),
+        ("/find-rehab/north-carolina/", "/find-rehab/nc/"),
     ],
 )
 def test_other_forms_of_a_browse_url_redirect_permanently_to_lower_case(client, url, location):
@@ -112,10 +113,10 @@ def test_browse_pages_set_no_cookie(client):
     FacilityFactory()
 
     assert not client.get("/find-rehab/va/").cookies
-    assert not client.get("/find-rehab/va/richmond/").cookies
+    assert not client.get("/find-rehab/va/charlottesville/").cookies
 
 
-@pytest.mark.parametrize("url", ["/find-rehab/va/", "/find-rehab/va/richmond/"])
+@pytest.mark.parametrize("url", ["/find-rehab/va/", "/find-rehab/va/charlottesville/"])
 def test_browse_query_count_does_not_grow_with_the_number_of_facilities(client, url):
     FacilityFactory.create_batch(2)
     with CaptureQueriesContext(connection) as with_two:

@@ -69,6 +69,8 @@ def test_browse_pages_say_when_demo_data_is_in_use(client):
 
     assert NOTICE in client.get("/find-rehab/va/").content.decode()
     assert NOTICE in client.get("/find-rehab/va/richmond/").content.decode()
+    assert NOTICE in client.get("/find-rehab/?near=23220").content.decode()
+    assert NOTICE in client.get("/compare/").content.decode()
 
 
 def test_no_demo_notice_without_demo_data(client):

@@ -141,7 +141,7 @@ def test_facility_page_breadcrumb_links_state_and_city_pages(client, iop):
     html = client.get(iop.get_absolute_url()).content.decode()
 
     assert 'href="/find-rehab/va/">Virginia</a>' in html
-    assert 'href="/find-rehab/va/richmond/">Richmond</a>' in html
+    assert 'href="/find-rehab/va/charlottesville/">Charlottesville</a>' in html
 
 
 def test_facility_page_runs_at_most_six_queries(client, iop, django_assert_max_num_queries):
@@ -154,9 +154,9 @@ def test_unknown_facility_answers_404(client):
 
 
 def test_inactive_facility_answers_410_with_nearby_active_programs(client, iop):
-    near = FacilityFactory(name="Nearby IOP", latitude=37.56, longitude=-77.45)
+    near = FacilityFactory(name="Nearby IOP", latitude=38.04, longitude=-78.50)
     far = FacilityFactory(name="Far Away Program", latitude=36.6, longitude=-82.2)
-    FacilityFactory(name="Also Closed", latitude=37.55, longitude=-77.46, is_active=False)
+    FacilityFactory(name="Also Closed", latitude=38.03, longitude=-78.49, is_active=False)
     iop.is_active = False
     iop.save()
 

@@ -3,17 +3,15 @@
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Min, Q, When
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from ..models import Facility
-from ..states import STATE_NAMES
+from ..states import STATE_NAMES, state_code
 from ..vocabulary import setting_labels
 
 PER_PAGE = 25
 IOP = Q(service_codes__contains=" OIT ")
-STATE_CODES_BY_SLUG = {slugify(name): code.lower() for code, name in STATE_NAMES.items()}
 
 
 @require_safe
@@ -23,8 +21,9 @@ def state(request, state):
         return redirect("directory:state", state=state.lower(), permanent=True)
     code = state.upper()
     if code not in STATE_NAMES:
-        if slugify(state) in STATE_CODES_BY_SLUG:  # /find-rehab/virginia/ -> /find-rehab/va/
-            return redirect("directory:state", STATE_CODES_BY_SLUG[slugify(state)], permanent=True)
+        named = state_code(state.replace("-", " "))  # /find-rehab/north-carolina/ -> .../nc/
+        if named:
+            return redirect("directory:state", named.lower(), permanent=True)
         return not_found(request)
     listed = Facility.objects.active().filter(state=code)
     cities = list(
