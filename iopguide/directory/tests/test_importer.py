@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -286,6 +287,15 @@ def test_a_file_that_is_not_a_directory_gives_one_clear_error_and_changes_nothin
     with pytest.raises(NotADirectoryFile, match=name):
         import_facilities(path)
     assert Facility.objects.active().count() == 4
+
+
+def test_a_zip_file_that_is_not_a_workbook_gives_one_clear_error(tmp_path):
+    path = tmp_path / "report.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+
+    with pytest.raises(NotADirectoryFile, match=r"report\.docx is not an Excel workbook"):
+        import_facilities(path)
 
 
 def test_a_file_whose_every_row_is_bad_changes_nothing(tmp_path):
