@@ -1,6 +1,8 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from iopguide.core.page_cache import reader_page_cache
+
 from .models import Article
 
 
@@ -11,6 +13,7 @@ def index(request):
 
 
 @require_safe
+@reader_page_cache
 def article(request, slug):
     article = get_object_or_404(Article.objects.published(), slug=slug)
     return render(request, "guide/article.html", {"article": article})
