@@ -1,65 +1,90 @@
 """Whole-page cache for anonymous readers, keyed on the content generation number.
 
-`@reader_page_cache` serves a reading page (article, facility, state, city) from the shared
-cache — Redis in production, so every instance answers from the same entries — and marks it
-`Cache-Control: public, s-maxage=...` for a CDN. Any content change bumps the generation number
-(`iopguide.core.cache`), which changes every key at once; old entries simply expire.
+Views opt in with `@reader_page_cache` (articles, facility, state and city pages).
+`ReaderPageCacheMiddleware`, placed right after WhiteNoise, stores their pages — with every
+header the inner middleware added — in the shared cache (Redis in production, so every instance
+answers from the same entries) and serves later anonymous GETs from there before the session,
+CSRF, auth or URL resolver run. Pages are marked `Cache-Control: public, s-maxage=...` for a CDN.
+Any content change bumps the generation number (`iopguide.core.cache`), which changes every key
+at once; old entries simply expire.
 
 Never cached: requests carrying a session cookie (signed-in staff, draft previews), anything but
-GET/HEAD, unexpected query parameters, and responses that are not a plain 200 or that set a
-cookie, vary on cookies, forbid caching, or carry a CSP nonce (a cached body would keep an old
-nonce that the next response's header no longer allows).
+GET/HEAD, query parameters the view did not list, and responses that are not a plain 200 or that
+set a cookie, vary on cookies, forbid caching, or used a CSP nonce (a stored body would keep a
+nonce that the next response's header no longer allows: keep scripts external on these pages).
 """
 
-from functools import wraps
+import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
-from django.utils.cache import (
-    get_conditional_response,
-    has_vary_header,
-    patch_cache_control,
-)
+from django.middleware.csp import get_nonce
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
 from django.utils.http import parse_http_date_safe
 
 from .cache import bump_content_version, versioned_key
 
 UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store")
+# Set on a view by @reader_page_cache: the query parameters that change its page.
+QUERY_PARAMS_ATTR = "reader_page_cache_params"
 
 
 def reader_page_cache(view=None, *, query_params: tuple[str, ...] = ()):
-    """Cache the view's page for anonymous readers. `query_params` lists the parameters that
-    change the page (e.g. "page"); a request with any other parameter is served uncached."""
+    """Let ReaderPageCacheMiddleware cache this view's page for anonymous readers.
+    `query_params` lists the parameters that change the page (e.g. "page"); a request with any
+    other parameter is served fresh and not stored."""
 
     def decorator(view):
-        @wraps(view)
-        def cached_view(request, *args, **kwargs):
-            if not _is_reader_request(request, query_params):
-                response = view(request, *args, **kwargs)
-                if settings.SESSION_COOKIE_NAME in request.COOKIES:
-                    patch_cache_control(response, private=True)
-                return response
-            key = versioned_key("page", _page_identity(request, query_params))
-            stored = cache.get(key)
-            if stored is not None:
-                return _conditional(request, _thaw(stored))
-            response = view(request, *args, **kwargs)
-            if request.method == "GET" and _is_shareable_response(response):
-                patch_cache_control(
-                    response,
-                    public=True,
-                    max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
-                    s_maxage=settings.PAGE_CACHE_SHARED_SECONDS,
-                )
-                cache.set(key, _freeze(response), settings.PAGE_CACHE_SECONDS)
-            return response
-
-        return cached_view
+        # functools.wraps in outer decorators (require_safe) copies the attribute outwards.
+        setattr(view, QUERY_PARAMS_ATTR, frozenset(query_params))
+        return view
 
     return decorator(view) if view else decorator
+
+
+class ReaderPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query_params = _cached_view_params(request)
+        if query_params is None:
+            return self.get_response(request)
+        if not _is_anonymous_read(request):
+            response = self.get_response(request)
+            patch_cache_control(response, private=True)
+            return response
+        if not set(request.GET) <= query_params:
+            return self.get_response(request)
+        # The key is fixed before the view runs, so a page rendered while content changes is
+        # stored under the old generation, which nobody reads any more.
+        key = versioned_key("page", hashlib.sha256(request.get_full_path().encode()).hexdigest())
+        stored = cache.get(key)
+        if stored is not None:
+            return _conditional(request, _thaw(stored))
+        response = self.get_response(request)
+        if request.method == "GET" and _is_shareable(request, response):
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
+                s_maxage=settings.PAGE_CACHE_SHARED_SECONDS,
+            )
+            cache.set(key, _freeze(response), settings.PAGE_CACHE_SECONDS)
+        return response
+
+
+def _cached_view_params(request) -> frozenset[str] | None:
+    """The query parameters of the @reader_page_cache view this request goes to, else None."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    return getattr(match.func, QUERY_PARAMS_ATTR, None)
 
 
 def invalidate_pages_on_change(*models) -> None:
@@ -75,20 +100,11 @@ def _bump_after_commit(**kwargs):
     transaction.on_commit(bump_content_version)
 
 
-def _is_reader_request(request, query_params) -> bool:
-    return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and set(request.GET) <= set(query_params)
-    )
+def _is_anonymous_read(request) -> bool:
+    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _page_identity(request, query_params) -> str:
-    values = "&".join(f"{name}={request.GET[name]}" for name in query_params if name in request.GET)
-    return f"{request.path}?{values}"
-
-
-def _is_shareable_response(response) -> bool:
+def _is_shareable(request, response) -> bool:
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
@@ -96,7 +112,7 @@ def _is_shareable_response(response) -> bool:
         and not response.cookies
         and not has_vary_header(response, "Cookie")
         and not any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES)
-        and b'nonce="' not in response.content
+        and not get_nonce(request)
     )
 
 

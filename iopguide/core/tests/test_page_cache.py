@@ -4,116 +4,140 @@ content change shows at once."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.middleware.csp import get_nonce
+from django.urls import path
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from iopguide.core.cache import bump_content_version
 from iopguide.core.page_cache import reader_page_cache
 from tests.browser.pages import create_reading_content
 
-factory = RequestFactory()
+calls = {"count": 0}
 
 
-class CountingView:
-    """A view that says how often it really ran."""
+def counted(body=b"page", status=200, **headers):
+    """A view answering `body` plus how often it really ran."""
 
-    def __init__(self, status=200, body=b"<p>page</p>", set_cookie=False):
-        self.calls = 0
-        self.status, self.body, self.set_cookie = status, body, set_cookie
+    def view(request, **kwargs):
+        calls["count"] += 1
+        return HttpResponse(body + str(calls["count"]).encode(), status=status, headers=headers)
 
-    def __call__(self, request):
-        self.calls += 1
-        response = HttpResponse(self.body + str(self.calls).encode(), status=self.status)
-        if self.set_cookie:
-            response.set_cookie("csrftoken", "x")
-        return response
+    return view
 
 
-def test_second_anonymous_get_is_served_from_the_cache_with_public_cache_control():
-    view = CountingView()
-    cached = reader_page_cache(view)
-    first = cached(factory.get("/guide/a/"))
-    second = cached(factory.get("/guide/a/"))
-    assert view.calls == 1
+def sets_cookie(request):
+    response = counted()(request)
+    response.set_cookie("csrftoken", "x")
+    return response
+
+
+def uses_nonce(request):
+    return counted(f'<script nonce="{get_nonce(request)}" src="/x.js">'.encode())(request)
+
+
+def uses_session(request):
+    request.session.get("seen")
+    return counted()(request)
+
+
+urlpatterns = [
+    path("page/", require_safe(reader_page_cache(counted()))),
+    path("list/", reader_page_cache(query_params=("page",))(counted())),
+    path("etag/", reader_page_cache(counted(ETag='"v1"'))),
+    path("not-found/", reader_page_cache(counted(status=404))),
+    path("error/", reader_page_cache(counted(status=500))),
+    path("draft/", reader_page_cache(never_cache(counted()))),
+    path("cookie/", reader_page_cache(sets_cookie)),
+    path("nonce/", reader_page_cache(uses_nonce)),
+    path("session/", reader_page_cache(uses_session)),
+    path("plain/", counted()),
+]
+
+
+@pytest.fixture(autouse=True)
+def _reset_calls():
+    calls["count"] = 0
+
+
+@pytest.mark.urls(__name__)
+def test_second_anonymous_get_is_served_from_the_cache_with_public_cache_control(client):
+    first = client.get("/page/")
+    second = client.get("/page/")
+    assert calls["count"] == 1
     assert second.content == first.content
     assert "public" in second["Cache-Control"]
     assert "s-maxage=300" in second["Cache-Control"]
 
 
-def test_a_content_change_serves_a_fresh_page_at_once():
-    view = CountingView()
-    cached = reader_page_cache(view)
-    cached(factory.get("/guide/a/"))
+@pytest.mark.urls(__name__)
+def test_a_cached_page_keeps_the_security_headers(client):
+    client.get("/page/")
+    hit = client.get("/page/")
+    assert "default-src 'self'" in hit["Content-Security-Policy"]
+    assert hit["X-Frame-Options"] == "DENY"
+    assert hit["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.urls(__name__)
+def test_a_content_change_serves_a_fresh_page_at_once(client):
+    client.get("/page/")
     bump_content_version()
-    assert cached(factory.get("/guide/a/")).content.endswith(b"2")
+    assert client.get("/page/").content == b"page2"
 
 
-def test_request_with_a_session_cookie_is_never_cached_and_marked_private():
-    view = CountingView()
-    cached = reader_page_cache(view)
-    for _ in range(2):
-        request = factory.get("/guide/a/")
-        request.COOKIES["sessionid"] = "staff"
-        response = cached(request)
-    assert view.calls == 2
+@pytest.mark.urls(__name__)
+def test_a_view_without_the_decorator_is_never_cached(client):
+    client.get("/plain/")
+    response = client.get("/plain/")
+    assert calls["count"] == 2
+    assert "Cache-Control" not in response
+
+
+@pytest.mark.urls(__name__)
+def test_request_with_a_session_cookie_is_never_cached_and_marked_private(client):
+    client.cookies["sessionid"] = "staff"
+    client.get("/page/")
+    response = client.get("/page/")
+    assert calls["count"] == 2
     assert "private" in response["Cache-Control"]
     assert "public" not in response["Cache-Control"]
 
 
+@pytest.mark.urls(__name__)
 @pytest.mark.parametrize(
-    "view",
-    [CountingView(status=404), CountingView(status=500), CountingView(set_cookie=True)],
-    ids=["not-found", "error", "sets-cookie"],
+    "url", ["/not-found/", "/error/", "/draft/", "/cookie/", "/nonce/", "/session/"]
 )
-def test_error_pages_and_responses_setting_cookies_are_not_cached(view):
-    cached = reader_page_cache(view)
-    cached(factory.get("/x/"))
-    response = cached(factory.get("/x/"))
-    assert view.calls == 2
+def test_errors_drafts_cookies_nonces_and_sessions_are_not_cached(client, url):
+    client.raise_request_exception = False
+    client.get(url)
+    response = client.get(url)
+    assert calls["count"] == 2
     assert "public" not in response.get("Cache-Control", "")
 
 
-def unchanged(view):
-    return view
+@pytest.mark.urls(__name__)
+def test_posts_are_never_cached(client):
+    client.post("/page/")
+    client.post("/page/")
+    client.get("/page/")
+    assert calls["count"] == 1
 
 
-@pytest.mark.parametrize(
-    ("wrap", "body", "make_request"),
-    [
-        (never_cache, b"<p>draft</p>", factory.get),
-        (unchanged, b'<script nonce="abc" src="/x.js"></script>', factory.get),
-        (unchanged, b"<p>page</p>", factory.post),
-    ],
-    ids=["view-forbids-caching", "csp-nonce", "post"],
-)
-def test_pages_that_must_stay_fresh_are_not_cached(wrap, body, make_request):
-    view = CountingView(body=body)
-    cached = reader_page_cache(wrap(view))
-    cached(make_request("/x/"))
-    cached(make_request("/x/"))
-    assert view.calls == 2
+@pytest.mark.urls(__name__)
+def test_only_the_listed_query_parameters_make_cache_entries(client):
+    assert client.get("/list/?page=2").content != client.get("/list/").content
+    client.get("/list/?page=2")
+    assert calls["count"] == 2
+    client.get("/list/?utm_source=x")
+    client.get("/list/?utm_source=x")
+    assert calls["count"] == 4
 
 
-def test_only_the_listed_query_parameters_make_cache_entries():
-    view = CountingView()
-    cached = reader_page_cache(query_params=("page",))(view)
-    assert cached(factory.get("/va/?page=2")).content != cached(factory.get("/va/")).content
-    cached(factory.get("/va/?page=2"))
-    assert view.calls == 2
-    cached(factory.get("/va/?utm_source=x"))
-    cached(factory.get("/va/?utm_source=x"))
-    assert view.calls == 4
-
-
-def test_a_cached_page_answers_a_conditional_get_with_304():
-    def view(request):
-        response = HttpResponse(b"page")
-        response["ETag"] = '"v1"'
-        return response
-
-    cached = reader_page_cache(view)
-    cached(factory.get("/a/"))
-    assert cached(factory.get("/a/", headers={"if-none-match": '"v1"'})).status_code == 304
+@pytest.mark.urls(__name__)
+def test_a_cached_page_answers_a_conditional_get_with_304(client):
+    client.get("/etag/")
+    assert client.get("/etag/", headers={"if-none-match": '"v1"'}).status_code == 304
 
 
 @pytest.mark.django_db
