@@ -29,7 +29,7 @@ def make_article(**fields) -> Article:
     values = {
         "title": f"Article number {n}",
         "slug": f"article-{n}",
-        "summary": f"Plain summary of article {n}.",
+        "summary": f"A plain-language summary of article {n}, long enough to describe the page.",
         "section": "Basics",
         "body": f"## Part one\n\nText of article {n}.\n",
         "status": Article.Status.PUBLISHED,
