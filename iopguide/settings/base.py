@@ -60,6 +60,9 @@ MIDDLEWARE = [
     "iopguide.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 for any page whose ETag or Last-Modified matches, including pages served whole from
+    # the page cache (the views' own conditional checks run only on a cache miss).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "iopguide.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

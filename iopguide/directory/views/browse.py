@@ -2,10 +2,13 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from iopguide.core.freshness import browse_freshness, conditional_page
+
 from ..models import Facility
 
 
 @require_safe
+@conditional_page(browse_freshness)
 def state(request, state):
     facilities = Facility.objects.active().filter(state=state.upper())
     if not facilities.exists():

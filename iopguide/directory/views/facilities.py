@@ -1,10 +1,13 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from iopguide.core.freshness import conditional_page, facility_freshness
+
 from ..models import Facility
 
 
 @require_safe
+@conditional_page(facility_freshness)
 def facility(request, slug):
     facility = get_object_or_404(Facility, slug=slug)
     return render(request, "directory/facility.html", {"facility": facility})
