@@ -4,7 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("iopguide.core.urls")),
-    path("guide/", include("iopguide.guide.urls")),
+    path("", include("iopguide.guide.urls")),
     path("", include("iopguide.directory.urls")),
     path("markdownx/", include("iopguide.guide.markdownx_urls")),
     path("admin/", admin.site.urls),

@@ -62,6 +62,8 @@ def sample_page_paths(sample: dict) -> list[str]:
         sample["article"].get_absolute_url(),
         sample["other_article"].get_absolute_url(),
         sample["faq"].get_absolute_url(),
+        "/sources/",
+        "/search/?q=cost",
         "/privacy/",
         "/find-rehab/",
         "/compare/",

@@ -140,3 +140,16 @@ def test_an_unknown_page_is_404_and_noindex(client, sample):
     response = client.get("/guide/no-such-article/")
     assert response.status_code == 404
     assert b'<meta name="robots" content="noindex">' in response.content
+
+
+def test_a_draft_preview_is_noindex_and_never_cached(admin_client, sample):
+    response = admin_client.get(f"{sample['draft'].get_absolute_url()}preview/")
+    assert response.status_code == 200
+    assert b'<meta name="robots" content="noindex' in response.content
+    assert "noindex" in response["X-Robots-Tag"]
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_search_results_are_noindex(client, sample):
+    response = client.get("/search/?q=cost")
+    assert b'<meta name="robots" content="noindex' in response.content

@@ -24,7 +24,13 @@ class SiteSitemap(Sitemap):
 
 
 class StaticPagesSitemap(SiteSitemap):
-    url_names = ["core:home", "guide:index", "directory:find_rehab", "core:privacy"]
+    url_names = [
+        "core:home",
+        "guide:index",
+        "guide:sources",
+        "directory:find_rehab",
+        "core:privacy",
+    ]
 
     def items(self):
         return self.url_names

@@ -48,7 +48,7 @@ def website() -> dict:
             "@type": "SearchAction",
             "target": {
                 "@type": "EntryPoint",
-                "urlTemplate": absolute_url("/search/?q={search_term_string}"),
+                "urlTemplate": absolute_url(reverse("guide:search") + "?q={search_term_string}"),
             },
             "query-input": "required name=search_term_string",
         },
@@ -92,15 +92,15 @@ def medical_web_page(article) -> dict:
         data["lastReviewed"] = article.reviewed_on.isoformat()
     if article.reviewed_by:
         data["reviewedBy"] = {"@type": "Person", "name": article.reviewed_by}
-    if article.sources:
+    if sources := article.cited_sources():
         data["citation"] = [
             {
                 "@type": "CreativeWork",
-                "name": source.get("title", ""),
-                "url": source.get("url", ""),
-                "publisher": {"@type": "Organization", "name": source.get("publisher", "")},
+                "name": source["title"],
+                "url": source["url"],
+                "publisher": {"@type": "Organization", "name": source["publisher"]},
             }
-            for source in article.sources
+            for source in sources
         ]
     return data
 
@@ -203,11 +203,9 @@ def medical_clinic(facility, service_codes) -> dict:
     return data
 
 
-def crumbs_for_guide(article=None) -> list[tuple[str, str]]:
-    crumbs = [("Home", reverse("core:home")), ("Guide", reverse("guide:index"))]
-    if article is not None:
-        crumbs.append((article.title, article.get_absolute_url()))
-    return crumbs
+def crumbs_for_guide(*pages: tuple[str, str]) -> list[tuple[str, str]]:
+    """Home › Guide › `pages` (each (name, path))."""
+    return [("Home", reverse("core:home")), ("Guide", reverse("guide:index")), *pages]
 
 
 def crumbs_for_directory(state="", city="", facility=None) -> list[tuple[str, str]]:

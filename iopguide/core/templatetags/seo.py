@@ -56,8 +56,10 @@ register.simple_tag(structured_data.faq_page)
 
 
 @register.simple_tag
-def guide_breadcrumbs(article=None):
-    return structured_data.breadcrumb_list(structured_data.crumbs_for_guide(article))
+def guide_breadcrumbs(name="", path=""):
+    """Home › Guide, then the page `name` at `path` when given."""
+    pages = [(name, path)] if name else []
+    return structured_data.breadcrumb_list(structured_data.crumbs_for_guide(*pages))
 
 
 @register.simple_tag
