@@ -52,10 +52,10 @@ def test_article_is_a_reviewed_medical_web_page(client, sample):
     assert page["name"] == "What an IOP is"
     assert page["description"] == article.summary
     assert page["lastReviewed"] == "2026-11-01"
-    assert page["reviewedBy"] == {"@type": "Person", "name": "Dana Reviewer, MD"}
+    assert page["reviewedBy"] == {"@type": "Person", "name": "Dana Reviewer, LCSW"}
     assert {about["@type"] for about in page["about"]} == {"MedicalTherapy", "MedicalCondition"}
     assert page["audience"]["@type"] == "PeopleAudience"
-    assert page["citation"][0]["url"] == "https://example.org/a"
+    assert page["citation"][0]["url"] == "https://store.samhsa.gov/product/tip-47"
 
 
 def test_article_leaves_out_review_fields_it_does_not_have(client, sample):
@@ -113,14 +113,14 @@ def test_facility_is_a_medical_clinic_with_address_geo_phone_services_and_paymen
         "postalCode": "23220",
         "addressCountry": "US",
     }
-    assert clinic["geo"] == {"@type": "GeoCoordinates", "latitude": 37.54, "longitude": -77.43}
+    assert clinic["geo"] == {"@type": "GeoCoordinates", "latitude": 37.55, "longitude": -77.46}
     assert clinic["telephone"] == "804-555-0100"
     services = {service["name"] for service in clinic["availableService"]}
-    assert services == {"Intensive outpatient treatment", "Cognitive behavioral therapy"}
+    assert services == {"Intensive outpatient program (IOP)", "Cognitive behavioral therapy (CBT)"}
     assert clinic["paymentAccepted"] == "Medicaid, Private health insurance"
     assert clinic["isAcceptingNewPatients"] is True
     crumbs = _crumb_names(data["BreadcrumbList"])
-    assert crumbs == ["Home", "Find Rehab", "VA", "Richmond", "Riverside IOP"]
+    assert crumbs == ["Home", "Find Rehab", "Virginia", "Richmond", "Riverside IOP"]
 
 
 def test_facility_leaves_out_what_is_not_known(client, sample):

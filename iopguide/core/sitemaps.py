@@ -5,7 +5,6 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 
 from iopguide.directory.models import Facility
 from iopguide.guide.models import Article
@@ -69,16 +68,16 @@ def browse_pages():
     facilities: [(path, lastmod)], every state, then every city."""
     rows = (
         Facility.objects.active()
-        .values("state", "city")
+        .values("state", "city_slug")
         .annotate(latest=Max("updated_at"))
-        .order_by("state", "city")
+        .order_by("state", "city_slug")
     )
     states: dict[str, object] = {}
     cities: dict[tuple[str, str], object] = {}
     for row in rows:
         state = row["state"].lower()
         states[state] = max(states.get(state, row["latest"]), row["latest"])
-        key = (state, slugify(row["city"]))
+        key = (state, row["city_slug"])
         if key[1]:
             cities[key] = max(cities.get(key, row["latest"]), row["latest"])
     pages = [

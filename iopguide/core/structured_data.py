@@ -8,6 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.text import slugify
 
+from iopguide.directory.states import STATE_NAMES
+
 from .site_urls import absolute_url
 
 # Service categories shown as a clinic's services, and the ones that say how care is paid for
@@ -163,8 +165,8 @@ def faq_page(article) -> dict:
     }
 
 
-def medical_clinic(facility, service_codes) -> dict:
-    """`service_codes`: the facility's ServiceCode rows (codes the code sheet lacks are absent)."""
+def medical_clinic(facility, services) -> dict:
+    """`services`: the facility's codes as directory.vocabulary Services (code, category, label)."""
     url = absolute_url(facility.get_absolute_url())
     street = ", ".join(part for part in (facility.street1, facility.street2) if part)
     data = {
@@ -192,10 +194,12 @@ def medical_clinic(facility, service_codes) -> dict:
         data["telephone"] = facility.phone
     if facility.website:
         data["sameAs"] = facility.website
-    services = [code.name for code in service_codes if code.category_code in SERVICE_CATEGORIES]
-    if services:
-        data["availableService"] = [{"@type": "MedicalTherapy", "name": name} for name in services]
-    payments = [code.name for code in service_codes if code.category_code in PAYMENT_CATEGORIES]
+    offered = [service.label for service in services if service.category_code in SERVICE_CATEGORIES]
+    if offered:
+        data["availableService"] = [{"@type": "MedicalTherapy", "name": name} for name in offered]
+    payments = [
+        service.label for service in services if service.category_code in PAYMENT_CATEGORIES
+    ]
     if payments:
         data["paymentAccepted"] = ", ".join(payments)
     if facility.accepting_new_patients is not None:
@@ -208,16 +212,17 @@ def crumbs_for_guide(*pages: tuple[str, str]) -> list[tuple[str, str]]:
     return [("Home", reverse("core:home")), ("Guide", reverse("guide:index")), *pages]
 
 
-def crumbs_for_directory(state="", city="", facility=None) -> list[tuple[str, str]]:
+def crumbs_for_directory(state="", city="", city_slug="", facility=None) -> list[tuple[str, str]]:
     """Home › Find Rehab › state › city › facility, as deep as given. A facility brings its own
     state and city."""
     if facility is not None:
-        state, city = facility.state, facility.city
+        state, city, city_slug = facility.state, facility.city, facility.city_slug
     crumbs = [("Home", reverse("core:home")), ("Find Rehab", reverse("directory:find_rehab"))]
     if state:
-        crumbs.append((state.upper(), reverse("directory:state", kwargs={"state": state.lower()})))
+        state_path = reverse("directory:state", kwargs={"state": state.lower()})
+        crumbs.append((STATE_NAMES.get(state.upper(), state.upper()), state_path))
     if state and city:
-        city_kwargs = {"state": state.lower(), "city": slugify(city)}
+        city_kwargs = {"state": state.lower(), "city": city_slug or slugify(city)}
         crumbs.append((city, reverse("directory:city", kwargs=city_kwargs)))
     if facility is not None:
         crumbs.append((facility.name, facility.get_absolute_url()))

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from iopguide.core import structured_data
 from iopguide.core.site_urls import absolute_url
-from iopguide.directory.models import ServiceCode
+from iopguide.directory.vocabulary import vocabulary
 
 register = template.Library()
 
@@ -63,18 +63,17 @@ def guide_breadcrumbs(name="", path=""):
 
 
 @register.simple_tag
-def directory_breadcrumbs(state="", city="", facility=None):
+def directory_breadcrumbs(state="", city="", city_slug="", facility=None):
     return structured_data.breadcrumb_list(
-        structured_data.crumbs_for_directory(state, city, facility)
+        structured_data.crumbs_for_directory(state, city, city_slug, facility)
     )
 
 
 @register.simple_tag
 def medical_clinic(facility):
-    codes = ServiceCode.objects.filter(code__in=facility.code_list).only(
-        "code", "category_code", "name"
-    )
-    return structured_data.medical_clinic(facility, list(codes))
+    services = vocabulary()
+    listed = [services[code] for code in facility.code_list if code in services]
+    return structured_data.medical_clinic(facility, listed)
 
 
 @register.simple_tag
