@@ -48,9 +48,20 @@ def make_site_sample() -> dict:
             published_at=timezone.now() + datetime.timedelta(days=3),
         ),
         "facility": make_facility(
-            name="Riverside IOP", service_codes=" OIT CBT MD PI ", accepting_new_patients=True
+            name="Riverside IOP",
+            street1="1 River Road",
+            city="Richmond",
+            state="VA",
+            zip_code="23220",
+            phone="804-555-0100",
+            latitude=37.54,
+            longitude=-77.43,
+            service_codes=" OIT CBT MD PI ",
+            accepting_new_patients=True,
         ),
-        "other_facility": make_facility(name="Hilltop Counseling", city="Norfolk"),
+        "other_facility": make_facility(name="Hilltop Counseling", city="Norfolk", state="VA"),
         "maryland_facility": make_facility(name="Bay Clinic", city="Silver Spring", state="MD"),
-        "inactive_facility": make_facility(name="Closed Place", city="Roanoke", is_active=False),
+        "inactive_facility": make_facility(
+            name="Closed Place", city="Roanoke", state="VA", is_active=False
+        ),
     }

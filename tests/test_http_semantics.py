@@ -153,3 +153,10 @@ def test_a_draft_preview_is_noindex_and_never_cached(admin_client, sample):
 def test_search_results_are_noindex(client, sample):
     response = client.get("/search/?q=cost")
     assert b'<meta name="robots" content="noindex' in response.content
+
+
+@pytest.mark.parametrize("path", ["/find-rehab/?near=23220", "/compare/?ids=1,2"])
+def test_result_pages_are_noindex_and_their_landing_pages_are_not(client, sample, path):
+    assert b'<meta name="robots" content="noindex' in client.get(path).content
+    landing = client.get(path.split("?")[0]).content
+    assert b'name="robots"' not in landing

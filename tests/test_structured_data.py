@@ -113,7 +113,7 @@ def test_facility_is_a_medical_clinic_with_address_geo_phone_services_and_paymen
         "postalCode": "23220",
         "addressCountry": "US",
     }
-    assert clinic["geo"] == {"@type": "GeoCoordinates", "latitude": 37.55, "longitude": -77.46}
+    assert clinic["geo"] == {"@type": "GeoCoordinates", "latitude": 37.54, "longitude": -77.43}
     assert clinic["telephone"] == "804-555-0100"
     services = {service["name"] for service in clinic["availableService"]}
     assert services == {"Intensive outpatient program (IOP)", "Cognitive behavioral therapy (CBT)"}
