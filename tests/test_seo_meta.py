@@ -5,7 +5,7 @@ import pytest
 from django.test import override_settings
 
 from .seo_pages import parse_head, sample_page_paths
-from .seo_sample import make_site_sample
+from .seo_sample import make_article, make_site_sample
 
 SITE_URL = "https://iopguide.example"
 
@@ -65,3 +65,10 @@ def test_canonical_ignores_the_request_host_and_query_string(client, db):
     with override_settings(SITE_URL=SITE_URL):
         response = client.get("/privacy/?utm_source=x", HTTP_HOST="localhost")
     assert parse_head(response.text).canonicals == [f"{SITE_URL}/privacy/"]
+
+
+def test_an_article_with_a_search_title_uses_it_for_title_and_open_graph(client, db):
+    article = make_article(title="What an IOP is", slug="iop", meta_title="What is an IOP? Hours")
+    head = parse_head(client.get(article.get_absolute_url()).text)
+    assert head.titles == ["What is an IOP? Hours · IOP Guide"]
+    assert head.one("og:title") == "What is an IOP? Hours"
