@@ -3,6 +3,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from iopguide.core.freshness import conditional_page, guide_freshness
+from iopguide.core.page_cache import reader_page_cache
+
 from .models import Article
 from .search import record_zero_result, search_articles
 
@@ -15,6 +18,7 @@ def _listing():
 
 
 @require_safe
+@conditional_page(guide_freshness)
 def index(request):
     return render(request, "guide/index.html", {"articles": _listing()})
 
@@ -41,6 +45,8 @@ def _article_page(request, article, preview=False):
 
 
 @require_safe
+@reader_page_cache
+@conditional_page(guide_freshness)
 def article(request, slug):
     return _article_page(request, get_object_or_404(Article.objects.published(), slug=slug))
 

@@ -15,13 +15,21 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from iopguide.core.cache import bump_content_version
+
 from ..demo import forget_demo_in_use
 from ..models import Facility
 from ..vocabulary import vocabulary
 from .readers import NotADirectoryFile, read_file
 from .records import clean_record, default_source, forget_service_names, source_dataset_for
 
-__all__ = ["BadRow", "ImportResult", "NotADirectoryFile", "import_facilities"]
+__all__ = [
+    "BadRow",
+    "ImportResult",
+    "NotADirectoryFile",
+    "announce_directory_change",
+    "import_facilities",
+]
 
 BATCH_SIZE = 500
 
@@ -188,9 +196,15 @@ def import_facilities(
         _write(result, source, cleaned)
         if dry_run:
             transaction.set_rollback(True)
-    if not dry_run:
-        forget_demo_in_use()
+    if not dry_run and (result.created or result.updated or result.deactivated):
+        announce_directory_change()
     return result
+
+
+def announce_directory_change() -> None:
+    """Bulk writes send no model signals: drop what caches derived from the old listings."""
+    forget_demo_in_use()
+    bump_content_version()  # every cached reader page
 
 
 def _write(result: ImportResult, source: str, cleaned: list[tuple[int, dict]]) -> None:

@@ -3,8 +3,10 @@
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Min, Q, When
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+
+from iopguide.core.freshness import browse_freshness, conditional_page
+from iopguide.core.page_cache import reader_page_cache
 
 from ..models import Facility
 from ..states import STATE_NAMES, state_code
@@ -15,7 +17,8 @@ IOP = Q(service_codes__contains=" OIT ")
 
 
 @require_safe
-@cache_control(max_age=300)
+@reader_page_cache(query_params=("page",))
+@conditional_page(browse_freshness)
 def state(request, state):
     if state != state.lower():
         return redirect("directory:state", state=state.lower(), permanent=True)
@@ -45,7 +48,8 @@ def state(request, state):
 
 
 @require_safe
-@cache_control(max_age=300)
+@reader_page_cache(query_params=("page",))
+@conditional_page(browse_freshness)
 def city(request, state, city):
     if state != state.lower() or city != city.lower():
         return redirect("directory:city", state=state.lower(), city=city.lower(), permanent=True)

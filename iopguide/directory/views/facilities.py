@@ -7,8 +7,11 @@ from django import forms
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
+
+from iopguide.core.freshness import conditional_page, facility_freshness
+from iopguide.core.page_cache import reader_page_cache
 
 from ..models import Facility, ProblemReport
 from ..states import STATE_NAMES
@@ -19,7 +22,8 @@ REPORTS_PER_HOUR = 5
 
 
 @require_safe
-@cache_control(max_age=300)
+@reader_page_cache
+@conditional_page(facility_freshness)
 def facility(request, slug):
     facility = get_object_or_404(Facility, slug=slug)
     context = {"facility": facility, "state_name": STATE_NAMES.get(facility.state, facility.state)}

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from iopguide.directory.demo import DEMO_DIRECTORY_CSV, forget_demo_in_use
-from iopguide.directory.importers import import_facilities
+from iopguide.directory.demo import DEMO_DIRECTORY_CSV
+from iopguide.directory.importers import announce_directory_change, import_facilities
 from iopguide.directory.models import Facility
 
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
                 .filter(source=Facility.Source.DEMO)
                 .update(is_active=False)
             )
-            forget_demo_in_use()
+            announce_directory_change()
             self.stdout.write(
                 f"A real directory is loaded ({real.count()} listings): demo directory not "
                 f"loaded; {retired} demo listings retired."
