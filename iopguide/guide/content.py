@@ -193,6 +193,21 @@ def sync(content_dir: Path, force: bool = False) -> list[Outcome]:
         Outcome("database only", slug, "no file in content/; run export_content to write one")
         for slug in sorted(set(articles) - file_slugs)
     ]
+    saved = {outcome.slug for outcome in outcomes if outcome.action in {"created", "updated"}}
+    outcomes += rerender_stale(article for slug, article in articles.items() if slug not in saved)
+    return outcomes
+
+
+def rerender_stale(articles) -> list[Outcome]:
+    """Bring stored HTML up to date after the markdown pipeline changed. Content is untouched,
+    so this writes no history and bumps no version."""
+    outcomes = []
+    for article in articles:
+        if article.render_body():
+            Article.objects.filter(pk=article.pk).update(
+                body_html=article.body_html, toc_html=article.toc_html, body_text=article.body_text
+            )
+            outcomes.append(Outcome("re-rendered", article.slug, "the markdown pipeline changed"))
     return outcomes
 
 

@@ -92,12 +92,18 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         # Browsers send form text with CRLF line endings; store one kind.
         self.body = self.body.replace("\r\n", "\n")
-        self.body_html, self.toc_html = markdown.render(self.body)
-        self.body_text = markdown.plain_text(self.body_html)
+        self.render_body()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("guide:article", kwargs={"slug": self.slug})
+
+    def render_body(self) -> bool:
+        """Fill the stored renderings from `body`; True when they changed."""
+        before = (self.body_html, self.toc_html, self.body_text)
+        self.body_html, self.toc_html = markdown.render(self.body)
+        self.body_text = markdown.plain_text(self.body_html)
+        return (self.body_html, self.toc_html, self.body_text) != before
 
     def cited_sources(self) -> list[dict]:
         """The sources fit to show: complete, and linking over the web only (the admin's JSON

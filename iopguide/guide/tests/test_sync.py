@@ -132,6 +132,17 @@ def test_sync_mentions_articles_that_have_no_file(content_dir):
     assert Article.objects.filter(slug="admin-only").exists()
 
 
+def test_sync_re_renders_html_stored_by_an_older_pipeline(content_dir):
+    sync(content_dir)
+    Article.objects.filter(slug="paying").update(body_html="<p>old</p>", toc_html="")
+    history = Article.history.count()
+    output = sync(content_dir)
+    article = Article.objects.get(slug="paying")
+    assert "re-rendered  paying" in output
+    assert 'id="insurance"' in article.body_html and 'href="#insurance"' in article.toc_html
+    assert Article.history.count() == history
+
+
 def test_sync_export_sync_round_trip_changes_nothing(tmp_path):
     shutil.copytree(settings.CONTENT_DIR, tmp_path / "content")
     content_dir = tmp_path / "content"

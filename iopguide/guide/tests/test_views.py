@@ -3,6 +3,7 @@ import itertools
 import re
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -149,3 +150,16 @@ def test_footer_sources_link_points_at_the_sources_page(client, trio):
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_guide_pages_refuse_writes(client, trio, method):
     assert getattr(client, method)("/guide/first/").status_code == 405
+
+
+def test_every_shipped_page_answers_200_with_one_h1_and_headings_in_order(client):
+    call_command("sync_content", verbosity=0)
+    articles = Article.objects.published()
+    assert articles.count() >= 12
+    pages = ["/guide/", "/sources/", "/search/", "/search/?q=cost"]
+    for url in pages + [article.get_absolute_url() for article in articles]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        levels = headings(response.content.decode())
+        assert levels.count(1) == 1 and levels[0] == 1, url
+        assert all(later - earlier <= 1 for earlier, later in itertools.pairwise(levels)), url
