@@ -204,9 +204,11 @@ def rerender_stale(articles) -> list[Outcome]:
     outcomes = []
     for article in articles:
         if article.render_body():
-            Article.objects.filter(pk=article.pk).update(
+            stored = Article.objects.filter(pk=article.pk)
+            stored.update(
                 body_html=article.body_html, toc_html=article.toc_html, body_text=article.body_text
             )
+            stored.update_search_vectors()
             outcomes.append(Outcome("re-rendered", article.slug, "the markdown pipeline changed"))
     return outcomes
 

@@ -1,4 +1,5 @@
-from django.db import models
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import connections, models
 from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,16 @@ SECTION_ORDER = [
 ]
 
 SOURCE_KEYS = ("title", "publisher", "url")
+SEARCH_CONFIG = "english"
+
+
+def search_document():
+    """What PostgreSQL search matches and ranks: the title above the summary above the body."""
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
+    )
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -34,6 +45,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.alias(section_rank=section_rank).order_by(
             "section_rank", "section", "order", "title"
         )
+
+    def update_search_vectors(self):
+        """Store each article's search document (PostgreSQL only; SQLite searches the text)."""
+        if connections[self.db].vendor == "postgresql":
+            self.update(search_vector=search_document())
 
 
 class Article(models.Model):
@@ -54,6 +70,8 @@ class Article(models.Model):
     toc_html = models.TextField(editable=False, default="")
     # The rendered body as plain text: what search matches and quotes in its snippets.
     body_text = models.TextField(editable=False, default="")
+    # PostgreSQL: the stored search document, so a search computes no vectors. Unused elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     reviewed_by = models.CharField(
         max_length=200, blank=True, help_text="Name and credentials of the reviewer."
@@ -78,7 +96,7 @@ class Article(models.Model):
     synced_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["body_html", "toc_html", "body_text", "synced_hash"]
+        excluded_fields=["body_html", "toc_html", "body_text", "search_vector", "synced_hash"]
     )
     objects = ArticleQuerySet.as_manager()
 
@@ -94,6 +112,7 @@ class Article(models.Model):
         self.body = self.body.replace("\r\n", "\n")
         self.render_body()
         super().save(*args, **kwargs)
+        type(self).objects.filter(pk=self.pk).update_search_vectors()
 
     def get_absolute_url(self):
         return reverse("guide:article", kwargs={"slug": self.slug})
