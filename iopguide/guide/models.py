@@ -6,6 +6,8 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from iopguide.core.cache import invalidate_article
+
 from . import markdown
 
 # The order a reader meets the guide's sections in; a section not listed here comes last.
@@ -63,6 +65,11 @@ class Article(models.Model):
     summary = models.CharField(
         max_length=160, help_text="One or two plain sentences; also the search-result description."
     )
+    meta_title = models.CharField(
+        max_length=70,
+        blank=True,
+        help_text="Title shown in search results (best under 60 characters). Empty: the title.",
+    )
     section = models.CharField(max_length=80, help_text="Heading the guide index groups it under.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Position inside its section.")
     body = MarkdownxField(help_text="Markdown. Use ## and ### headings; the title is the page h1.")
@@ -103,6 +110,11 @@ class Article(models.Model):
     class Meta:
         ordering = ["section", "order", "title"]
         indexes = [models.Index(fields=["status", "published_at"])]
+        permissions = [
+            ("submit_article", "Can submit an article for review"),
+            ("review_article", "Can set the medical reviewer and review date"),
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+        ]
 
     def __str__(self):
         return self.title
@@ -111,8 +123,11 @@ class Article(models.Model):
         # Browsers send form text with CRLF line endings; store one kind.
         self.body = self.body.replace("\r\n", "\n")
         self.render_body()
+        if not self._state.adding:
+            self.version += 1
         super().save(*args, **kwargs)
         type(self).objects.filter(pk=self.pk).update_search_vectors()
+        invalidate_article(self)
 
     def get_absolute_url(self):
         return reverse("guide:article", kwargs={"slug": self.slug})
@@ -138,6 +153,15 @@ class Article(models.Model):
     def get_preview_url(self):
         """Staff only: the page as readers will see it, whatever its status."""
         return reverse("guide:preview", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        invalidate_article(self)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def search_title(self) -> str:
+        """The title in search results and the browser tab."""
+        return self.meta_title or self.title
 
 
 class ZeroResultQuery(models.Model):

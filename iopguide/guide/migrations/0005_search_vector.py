@@ -28,7 +28,7 @@ def drop_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("guide", "0002_body_text_and_trigram"),
+        ("guide", "0004_merge_0002_body_text_and_trigram_0003_editor_roles"),
     ]
 
     operations = [
