@@ -24,7 +24,12 @@ def trio():
     """Three published articles in two sections, plus a draft."""
     first = ArticleFactory(slug="first", title="First", section="Understanding IOP", order=1)
     second = ArticleFactory(
-        slug="second", title="Second", section="Understanding IOP", order=2, related=["third"]
+        slug="second",
+        title="Second",
+        section="Understanding IOP",
+        order=2,
+        related=["third"],
+        reviewed_on=datetime.date(2026, 11, 20),
     )
     third = ArticleFactory(
         slug="third",
