@@ -71,6 +71,6 @@ def sources(request):
 def search(request):
     raw_query = request.GET.get("q", "")
     outcome = search_articles(raw_query) if raw_query.strip() else None
-    if outcome and not outcome.problem and not outcome.results:
+    if outcome and not outcome.problem and not outcome.results and request.method == "GET":
         record_zero_result(outcome.query)
     return render(request, "guide/search.html", {"outcome": outcome})
