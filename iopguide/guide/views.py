@@ -17,6 +17,7 @@ def _listing():
 
 
 @require_safe
+@reader_page_cache
 def index(request):
     return render(request, "guide/index.html", {"articles": _listing()})
 
@@ -59,6 +60,7 @@ def preview(request, slug):
 
 
 @require_safe
+@reader_page_cache
 def sources(request):
     """Every source cited across published articles, once each, with the articles citing it."""
     cited = {}
@@ -72,6 +74,7 @@ def sources(request):
 
 @require_safe
 def search(request):
+    # Not page-cached: every search that finds nothing must reach record_zero_result.
     raw_query = request.GET.get("q", "")
     outcome = search_articles(raw_query) if raw_query.strip() else None
     if outcome and not outcome.problem and not outcome.results and request.method == "GET":
