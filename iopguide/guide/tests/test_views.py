@@ -168,3 +168,15 @@ def test_every_shipped_page_answers_200_with_one_h1_and_headings_in_order(client
         levels = headings(response.content.decode())
         assert levels.count(1) == 1 and levels[0] == 1, url
         assert all(later - earlier <= 1 for earlier, later in itertools.pairwise(levels)), url
+
+
+def test_sources_page_groups_sources_under_their_publisher(client):
+    ArticleFactory(slug="cited", sources=[
+        {"title": "Naloxone DrugFacts", "publisher": "NIDA", "url": "https://nida.nih.gov/n"},
+        {"title": "TIP 47", "publisher": "SAMHSA", "url": "https://store.samhsa.gov/tip-47"},
+        {"title": "Principles", "publisher": "NIDA", "url": "https://nida.nih.gov/p"},
+    ])  # fmt: skip
+    html = client.get("/sources/").content.decode()
+    nida, samhsa = html.index(">NIDA</h2>"), html.index(">SAMHSA</h2>")
+    assert nida < html.index("Naloxone DrugFacts") < html.index(">Principles<") < samhsa
+    assert samhsa < html.index(">TIP 47<")
