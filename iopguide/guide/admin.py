@@ -1,9 +1,10 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -57,10 +58,9 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk:
-            current = Article.objects.get(pk=self.instance.pk)
-            if cleaned.get("expected_version") != current.version:
-                raise forms.ValidationError(str(workflow.StaleVersion(current)), code="stale")
+        current = Article.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        if current is not None and cleaned.get("expected_version") != current.version:
+            raise forms.ValidationError(str(workflow.StaleVersion(current)), code="stale")
         return cleaned
 
 
@@ -195,8 +195,14 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         url = reverse("admin:guide_article_history_compare", args=[object_id])
         return HttpResponseRedirect(f"{url}?older={version_id}")
 
+    def _article_or_404(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))  # None for a malformed id
+        if article is None:
+            raise Http404("No such article.")
+        return article
+
     def history_compare_view(self, request, object_id):
-        article = get_object_or_404(Article, pk=object_id)
+        article = self._article_or_404(request, object_id)
         if not self.has_view_history_or_change_history_permission(request, article):
             raise PermissionDenied
         records = article.history.all()
@@ -216,7 +222,7 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         return TemplateResponse(request, "admin/guide/article/history_compare.html", context)
 
     def history_restore_view(self, request, object_id, version_id):
-        article = get_object_or_404(Article, pk=object_id)
+        article = self._article_or_404(request, object_id)
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         record = get_object_or_404(article.history, history_id=version_id)
