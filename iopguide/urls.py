@@ -6,7 +6,7 @@ from iopguide.guide.editor_views import serve_upload
 
 urlpatterns = [
     path("", include("iopguide.core.urls")),
-    path("guide/", include("iopguide.guide.urls")),
+    path("", include("iopguide.guide.urls")),
     path("", include("iopguide.directory.urls")),
     path("markdownx/", include("iopguide.guide.markdownx_urls")),
     path("admin/", admin.site.urls),

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -8,11 +9,33 @@ from iopguide.core.cache import invalidate_article
 
 from . import markdown
 
+# The order a reader meets the guide's sections in; a section not listed here comes last.
+SECTION_ORDER = [
+    "Understanding IOP",
+    "Inside a program",
+    "Deciding and choosing",
+    "Family and recovery",
+    "Help and answers",
+    "About us",
+]
+
+SOURCE_KEYS = ("title", "publisher", "url")
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of "public": every reader-facing surface goes through it."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def in_reading_order(self):
+        """Sections in SECTION_ORDER, then each article's `order`: the index and previous/next."""
+        section_rank = Case(
+            *(When(section=name, then=Value(rank)) for rank, name in enumerate(SECTION_ORDER)),
+            default=Value(len(SECTION_ORDER)),
+        )
+        return self.alias(section_rank=section_rank).order_by(
+            "section_rank", "section", "order", "title"
+        )
 
 
 class Article(models.Model):
@@ -36,6 +59,8 @@ class Article(models.Model):
     body = MarkdownxField(help_text="Markdown. Use ## and ### headings; the title is the page h1.")
     body_html = models.TextField(editable=False, default="")
     toc_html = models.TextField(editable=False, default="")
+    # The rendered body as plain text: what search matches and quotes in its snippets.
+    body_text = models.TextField(editable=False, default="")
 
     reviewed_by = models.CharField(
         max_length=200, blank=True, help_text="Name and credentials of the reviewer."
@@ -59,7 +84,9 @@ class Article(models.Model):
     # Hash of the content/ file at its last sync, to tell editor changes from file changes.
     synced_hash = models.CharField(max_length=64, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["body_html", "toc_html", "synced_hash"])
+    history = HistoricalRecords(
+        excluded_fields=["body_html", "toc_html", "body_text", "synced_hash"]
+    )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -75,7 +102,10 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        # Browsers send form text with CRLF line endings; store one kind.
+        self.body = self.body.replace("\r\n", "\n")
         self.body_html, self.toc_html = markdown.render(self.body)
+        self.body_text = markdown.plain_text(self.body_html)
         if not self._state.adding:
             self.version += 1
         super().save(*args, **kwargs)
@@ -92,6 +122,21 @@ class Article(models.Model):
     def search_title(self) -> str:
         """The title in search results and the browser tab."""
         return self.meta_title or self.title
+
+    def cited_sources(self) -> list[dict]:
+        """The sources fit to show: complete, and linking over the web only (the admin's JSON
+        box could hold anything, including a javascript: URL)."""
+        return [
+            source
+            for source in self.sources or []
+            if isinstance(source, dict)
+            and all(isinstance(source.get(key), str) and source[key] for key in SOURCE_KEYS)
+            and source["url"].startswith(("https://", "http://"))
+        ]
+
+    def get_preview_url(self):
+        """Staff only: the page as readers will see it, whatever its status."""
+        return reverse("guide:preview", kwargs={"slug": self.slug})
 
 
 class ZeroResultQuery(models.Model):

@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -6,22 +8,32 @@ from iopguide.guide.models import Article
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published, reviewed, cited article; pass status/published_at for drafts and schedules."""
+
     class Meta:
         model = Article
-        django_get_or_create = ["slug"]
+        django_get_or_create = ("slug",)
 
     title = factory.Sequence(lambda n: f"Article {n}")
     slug = factory.Sequence(lambda n: f"article-{n}")
-    summary = factory.LazyAttribute(lambda article: f"What to know about {article.title}.")
-    section = "Basics"
-    body = "## What it is\n\nA program you attend while you live at home."
-    reviewed_by = "Dana Reyes, MD"
-    reviewed_on = factory.LazyFunction(timezone.localdate)
+    summary = "A short plain summary of the article."
+    section = "Understanding IOP"
+    order = factory.Sequence(lambda n: n)
+    body = "## First part\n\nSome plain words.\n\n## Second part\n\nMore words.\n"
+    reviewed_by = "Dana Reviewer, LCSW"
+    reviewed_on = datetime.date(2026, 11, 20)
     sources = factory.LazyFunction(
-        lambda: [{"title": "Treatment", "publisher": "SAMHSA", "url": "https://www.samhsa.gov/"}]
+        lambda: [
+            {
+                "title": "TIP 47",
+                "publisher": "SAMHSA",
+                "url": "https://store.samhsa.gov/product/tip-47",
+            }
+        ]
     )
+    related = factory.LazyFunction(list)
     status = Article.Status.PUBLISHED
-    published_at = factory.LazyFunction(timezone.now)
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
 
     class Params:
         draft = factory.Trait(status=Article.Status.DRAFT, published_at=None)
