@@ -48,7 +48,8 @@ STIGMATIZING_TERMS = [
 STIGMATIZING = [
     (re.compile(pattern, re.IGNORECASE), advice) for pattern, advice in STIGMATIZING_TERMS
 ]
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])")
+# A sentence ends at . ! or ?, perhaps inside a closing quote or bracket, before a capital.
+SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“(]?[A-Z0-9])")
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,14 @@ class _ArticleText(HTMLParser):
         self.links: list[str] = []
         self.images: list[dict] = []
         self._current: list[str] = []
+        # Depth inside the footnotes: citations keep their sources' own titles and wording.
+        self._footnote_depth = 0
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        if tag == "div" and (self._footnote_depth or "footnote" in (attributes.get("class") or "")):
+            self._flush()
+            self._footnote_depth += 1
         if tag in self.BLOCKS:
             self._flush()
         elif tag == "a" and attributes.get("href"):
@@ -84,6 +90,9 @@ class _ArticleText(HTMLParser):
     def handle_endtag(self, tag):
         if tag in self.BLOCKS or tag in {"h2", "h3", "h4", "h5", "h6"}:
             self._flush()
+        if tag == "div" and self._footnote_depth:
+            self._flush()
+            self._footnote_depth -= 1
 
     def handle_data(self, data):
         self._current.append(data)
@@ -94,7 +103,7 @@ class _ArticleText(HTMLParser):
 
     def _flush(self):
         text = " ".join("".join(self._current).split())
-        if text:
+        if text and not self._footnote_depth:
             self.blocks.append(text)
         self._current = []
 
