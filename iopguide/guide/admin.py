@@ -87,6 +87,10 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         js = ["js/admin-article.js"]
         css = {"all": ["css/admin-article.css"]}
 
+    def view_on_site(self, obj):
+        """The "View on site" button opens the staff preview, which shows drafts too."""
+        return obj.get_preview_url()
+
     # Permissions ---------------------------------------------------------------------------
 
     def has_change_permission(self, request, obj=None):
