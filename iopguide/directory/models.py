@@ -1,4 +1,8 @@
+import operator
+from functools import reduce
+
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -43,6 +47,12 @@ class FacilityQuerySet(models.QuerySet):
     def with_code(self, code: str):
         """Facilities offering a service code; codes are stored space-padded so this is exact."""
         return self.filter(service_codes__contains=f" {code} ")
+
+    def with_any_code(self, codes):
+        """Facilities offering at least one of the codes."""
+        return self.filter(
+            reduce(operator.or_, (Q(service_codes__contains=f" {code} ") for code in codes))
+        )
 
 
 class Facility(models.Model):

@@ -114,15 +114,6 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("guide:article", kwargs={"slug": self.slug})
 
-    def delete(self, *args, **kwargs):
-        invalidate_article(self)
-        return super().delete(*args, **kwargs)
-
-    @property
-    def search_title(self) -> str:
-        """The title in search results and the browser tab."""
-        return self.meta_title or self.title
-
     def cited_sources(self) -> list[dict]:
         """The sources fit to show: complete, and linking over the web only (the admin's JSON
         box could hold anything, including a javascript: URL)."""
@@ -137,6 +128,15 @@ class Article(models.Model):
     def get_preview_url(self):
         """Staff only: the page as readers will see it, whatever its status."""
         return reverse("guide:preview", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        invalidate_article(self)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def search_title(self) -> str:
+        """The title in search results and the browser tab."""
+        return self.meta_title or self.title
 
 
 class ZeroResultQuery(models.Model):

@@ -8,7 +8,7 @@ from iopguide.guide.models import Article
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
-    """A published, reviewed, cited article; pass status/published_at for drafts and schedules."""
+    """A published, reviewed, cited article; `draft=True` or status/published_at for others."""
 
     class Meta:
         model = Article
@@ -21,7 +21,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n)
     body = "## First part\n\nSome plain words.\n\n## Second part\n\nMore words.\n"
     reviewed_by = "Dana Reviewer, LCSW"
-    reviewed_on = datetime.date(2026, 11, 20)
+    reviewed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
     sources = factory.LazyFunction(
         lambda: [
             {

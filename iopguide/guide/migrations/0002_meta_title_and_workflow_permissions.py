@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guide', '0002_body_text_and_trigram'),
+        ('guide', '0001_initial'),
     ]
 
     operations = [

@@ -50,7 +50,7 @@ def remove_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("guide", "0003_meta_title_and_workflow_permissions"),
+        ("guide", "0002_meta_title_and_workflow_permissions"),
         ("directory", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
