@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 from markdownx.admin import MarkdownxModelAdmin
@@ -70,7 +71,7 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     change_form_template = "admin/guide/article/change_form.html"
     object_history_template = "admin/guide/article/object_history.html"
     object_history_list_template = "admin/guide/article/object_history_list.html"
-    list_display = ["title", "section", "status", "published_at", "reviewed_on", "updated_at"]
+    list_display = ["title", "section", "state", "reviewed_on", "updated_at"]
     list_filter = ["status", "section"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
@@ -105,6 +106,14 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         if not workflow.can_publish(request.user):
             readonly += ["published_at"]
         return readonly
+
+    @admin.display(description="Status", ordering="status")
+    def state(self, obj):
+        """Tells a scheduled article from a live one."""
+        live_at = obj.published_at
+        if obj.status == Article.Status.PUBLISHED and live_at and live_at > timezone.now():
+            return f"Scheduled for {timezone.localtime(live_at):%b %-d, %Y %H:%M}"
+        return obj.get_status_display()
 
     # Read-only panels ----------------------------------------------------------------------
 
