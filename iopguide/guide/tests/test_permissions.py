@@ -160,6 +160,7 @@ def test_uploaded_images_are_served_with_debug_off(client, media_root):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
 
 @pytest.mark.parametrize(
