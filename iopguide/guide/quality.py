@@ -127,10 +127,11 @@ def reading_grade(text: str) -> float:
 
 
 def check_article(article: Article, today: date | None = None) -> list[QualityWarning]:
-    """Every warning for `article` as it is now (saved or not: body_html is rendered first)."""
+    """Every warning for `article`: as last saved (its stored HTML), or for an unsaved article
+    as its markdown renders."""
     from . import markdown
 
-    body_html = markdown.render(article.body)[0]
+    body_html = article.body_html if article.pk else markdown.render(article.body)[0]
     content = read(body_html)
     today = today or timezone.localdate()
     return [
@@ -143,11 +144,16 @@ def check_article(article: Article, today: date | None = None) -> list[QualityWa
     ]
 
 
-def check_reading(blocks: list[str]) -> list[QualityWarning]:
+def article_reading_grade(blocks: list[str]) -> float:
     # Each block is a sentence for the formula, even a list item without a full stop.
-    text = " ".join(block if block[-1] in ".!?:" else f"{block}." for block in blocks)
+    return reading_grade(
+        " ".join(block if block[-1] in ".!?:" else f"{block}." for block in blocks)
+    )
+
+
+def check_reading(blocks: list[str]) -> list[QualityWarning]:
     warnings = []
-    grade = reading_grade(text)
+    grade = article_reading_grade(blocks)
     if grade > MAX_READING_GRADE:
         warnings.append(
             QualityWarning(
