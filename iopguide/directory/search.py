@@ -12,7 +12,7 @@ import re
 import string
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from urllib.parse import urlencode
 
 import zipcodes
@@ -91,19 +91,20 @@ def _state_place(code: str) -> Place:
     return Place(label=STATE_NAMES[code], state=code, kind="state")
 
 
-def _locate_zip(zip5: str) -> Located:
+@lru_cache(maxsize=8192)
+def _zip_point(zip5: str) -> tuple[str, str, float, float] | None:
+    """(city, state, latitude, longitude) of a ZIP; cached, as each lookup scans the ZIP list."""
     rows = zipcodes.matching(zip5)
-    if rows:
-        row = rows[0]
-        return Located(
-            Place(
-                label=f"{row['city']}, {row['state']} {zip5}",
-                state=row["state"],
-                kind="zip",
-                latitude=float(row["lat"]),
-                longitude=float(row["long"]),
-            )
-        )
+    if not rows:
+        return None
+    row = rows[0]
+    return row["city"], row["state"], float(row["lat"]), float(row["long"])
+
+
+def _locate_zip(zip5: str) -> Located:
+    if point := _zip_point(zip5):
+        city, state, latitude, longitude = point
+        return Located(Place(f"{city}, {state} {zip5}", state, "zip", latitude, longitude))
     # ZIPs that share the first three digits are in the same area, so probably the same state.
     neighbours = zipcodes.similar_to(zip5[:3])
     state = neighbours[0]["state"] if neighbours else None
@@ -565,14 +566,18 @@ class Result:
     wanted_payments: tuple[str, ...] = ()
 
     @property
+    def distance_text(self) -> str:
+        return "" if self.distance is None else f"{self.distance:.1f} miles"
+
+    @cached_property
     def settings(self) -> list[str]:
         return settings_offered(self.facility)
 
-    @property
+    @cached_property
     def payments(self) -> list[tuple[str, bool]]:
         return payments_accepted(self.facility, self.wanted_payments)
 
-    @property
+    @cached_property
     def tel(self) -> str:
         return tel_uri(self.facility.phone)
 
@@ -589,31 +594,33 @@ class Results:
 
 
 def find_facilities(place: Place, query: SearchQuery) -> Results:
-    """Active facilities matching the query near a point (within its radius) or in a state."""
+    """Active facilities matching the query within the radius of a point, or in a state.
+
+    One query returns four small columns for the candidates (the bounding box or the state);
+    distance, sorting and the count happen here; a second query fetches the page's rows."""
     facilities = query.filter(Facility.objects.active())
     if place.has_point:
-        return _near_point(facilities, place, query)
-    facilities = facilities.filter(state=place.state).order_by("name", "pk")
-    page = Paginator(facilities, PAGE_SIZE).get_page(query.page)
-    wanted = query.codes.get(PAYMENT.param, ())
-    return Results(place, [Result(facility, None, wanted) for facility in page.object_list], page)
-
-
-def _near_point(facilities, place: Place, query: SearchQuery) -> Results:
-    south, north, west, east = bounding_box(place.latitude, place.longitude, query.radius)
-    candidates = facilities.filter(
-        latitude__range=(south, north), longitude__range=(west, east)
-    ).values_list("pk", "name", "latitude", "longitude")
-    within = []
-    for pk, name, latitude, longitude in candidates:
-        distance = haversine_miles(place.latitude, place.longitude, latitude, longitude)
-        if distance <= query.radius:
-            within.append((distance, name.casefold(), pk))
-    if query.sort == "name":
-        within.sort(key=lambda row: (row[1], row[0], row[2]))
+        south, north, west, east = bounding_box(place.latitude, place.longitude, query.radius)
+        facilities = facilities.filter(
+            latitude__range=(south, north), longitude__range=(west, east)
+        )
     else:
-        within.sort()
-    page = Paginator(within, PAGE_SIZE).get_page(query.page)
+        facilities = facilities.filter(state=place.state)
+    ranked = []
+    for pk, name, latitude, longitude in facilities.order_by().values_list(
+        "pk", "name", "latitude", "longitude"
+    ):
+        distance = None
+        if place.has_point:
+            distance = haversine_miles(place.latitude, place.longitude, latitude, longitude)
+            if distance > query.radius:
+                continue
+        ranked.append((distance, name.casefold(), pk))
+    if place.has_point and query.sort == "distance":
+        ranked.sort()
+    else:
+        ranked.sort(key=lambda row: (row[1], row[2]))
+    page = Paginator(ranked, PAGE_SIZE).get_page(query.page)
     by_pk = Facility.objects.in_bulk([pk for _, _, pk in page.object_list])
     wanted = query.codes.get(PAYMENT.param, ())
     results = [

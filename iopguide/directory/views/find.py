@@ -1,11 +1,16 @@
 """Find Rehab: /find-rehab/?near=...&radius=...&setting=OIT&pay=MD ... (a plain GET form)."""
 
+from functools import lru_cache
+
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from .. import search
 from ..states import STATE_NAMES
+
+FILTERS_BY_PARAM = {code_filter.param: code_filter for code_filter in search.CODE_FILTERS}
 
 
 def state_page_url(state: str) -> str:
@@ -17,17 +22,18 @@ def bad_request(request, message: str):
     return render(request, "directory/bad_request.html", {"message": message}, status=400)
 
 
-def _fieldsets(query: search.SearchQuery) -> list[dict]:
-    return [
-        {
-            "filter": code_filter,
-            "options": [
-                {"code": code, "label": label, "checked": code in query.codes[code_filter.param]}
-                for code, label in code_filter.choices
-            ],
-        }
-        for code_filter in search.CODE_FILTERS
+@lru_cache(maxsize=1024)
+def _fieldset_html(param: str, chosen: tuple[str, ...]) -> str:
+    """One filter's fieldset with the chosen codes ticked. The filters are most of the page's
+    markup, so each combination is rendered once per process and reused."""
+    code_filter = FILTERS_BY_PARAM[param]
+    options = [
+        {"id": f"filter-{param}-{code}", "code": code, "label": label, "checked": code in chosen}
+        for code, label in code_filter.choices
     ]
+    return render_to_string(
+        "directory/includes/filter_fieldset.html", {"filter": code_filter, "options": options}
+    )
 
 
 @require_safe
@@ -40,7 +46,10 @@ def find_rehab(request):
             "This search address is too long, or repeats a choice too many times. "
             "Start a new search from the form.",
         )
-    setting_fieldset, *fieldsets = _fieldsets(query)
+    setting_fieldset, *fieldsets = (
+        _fieldset_html(code_filter.param, query.codes[code_filter.param])
+        for code_filter in search.CODE_FILTERS
+    )
     context = {
         "query": query,
         "setting_fieldset": setting_fieldset,
