@@ -22,12 +22,14 @@ class FacilityFactory(factory.django.DjangoModelFactory):
     latitude = 38.0339
     longitude = -78.4924
     location_precision = Facility.LocationPrecision.ZIP
-    service_codes = padded_codes("SA", "OP", "OIT", "MD", "PI")
-    source = Facility.Source.MANUAL
+    service_codes = padded_codes("SA", "OP", "OIT", "MD", "PI", "CBT", "GCO")
+    source = Facility.Source.NSUMHSS
+    source_dataset = "SAMHSA, National Directory of Drug and Alcohol Use Treatment Facilities 2023"
     match_key = factory.LazyAttribute(lambda f: f"{f.name}|{f.street1}|{f.zip_code}".lower())
     slug = factory.Sequence(lambda n: f"riverside-recovery-center-{n}")
     first_seen = factory.LazyFunction(timezone.now)
     last_seen = factory.LazyFunction(timezone.now)
+    last_verified = factory.LazyFunction(timezone.localdate)
 
 
 class ServiceCodeFactory(factory.django.DjangoModelFactory):
