@@ -19,7 +19,9 @@ import zipcodes
 from django.core.paginator import Page, Paginator
 
 from .models import Facility
+from .phones import tel_uri
 from .states import STATE_CODES_BY_NAME, STATE_NAMES, state_code
+from .vocabulary import Service, describe, setting_labels, vocabulary
 
 RADIUS_CHOICES = (5, 10, 25, 50, 100)
 DEFAULT_RADIUS = 25
@@ -240,12 +242,11 @@ class CodeFilter:
     param: str
     legend: str
     explanation: str
-    choices: tuple[tuple[str, str], ...]  # (code, plain label)
+    codes: tuple[str, ...]  # labels come from the code sheet (vocabulary)
     match_all: bool = False  # True: a program must offer every code picked; False: any of them
 
-    @property
-    def labels(self) -> dict[str, str]:
-        return dict(self.choices)
+    def choices(self, services: dict[str, Service]) -> list[tuple[str, str]]:
+        return [(code, describe(code, services).label) for code in self.codes]
 
 
 @dataclass(frozen=True)
@@ -262,32 +263,13 @@ SETTING = CodeFilter(
     "Type of program",
     "How many hours of care you get and where you stay. An intensive outpatient program (IOP) "
     "meets several hours a day, 3 to 5 days a week, while you live at home.",
-    (
-        ("OIT", "Intensive outpatient (IOP)"),
-        ("ODT", "Partial hospitalization or day treatment (PHP)"),
-        ("ORT", "Regular outpatient"),
-        ("OP", "Any outpatient care"),
-        ("RES", "Residential (you live at the program)"),
-        ("DT", "Detox (medically supervised withdrawal)"),
-        ("HI", "Hospital inpatient"),
-    ),
+    ("OIT", "ODT", "ORT", "OP", "RES", "DT", "HI"),
 )
 PAYMENT = CodeFilter(
     "pay",
     "Payment and insurance",
     "What the program accepts. Call to check your own plan: what it covers can differ.",
-    (
-        ("MD", "Medicaid"),
-        ("MC", "Medicare"),
-        ("PI", "Private health insurance"),
-        ("SI", "State-financed insurance (not Medicaid)"),
-        ("MI", "Military insurance (TRICARE)"),
-        ("SF", "Cash or self-payment"),
-        ("SS", "Sliding fee scale (based on income)"),
-        ("PA", "Help paying"),
-        ("NP", "Free (no payment accepted)"),
-        ("ITU", "Indian Health Service, tribal or urban Indian health funds"),
-    ),
+    ("MD", "MC", "PI", "SI", "MI", "SF", "SS", "PA", "NP", "ITU"),
 )
 GROUP = CodeFilter(
     "group",
@@ -295,23 +277,23 @@ GROUP = CodeFilter(
     "Some programs run groups for people who share an experience. Many people find it easier "
     "to open up there.",
     (
-        ("AD", "Teens"),
-        ("TAY", "Young adults"),
-        ("WN", "Women"),
-        ("PW", "Pregnant or postpartum women"),
-        ("MN", "Men"),
-        ("SE", "Older adults"),
-        ("GL", "LGBTQ+ people"),
-        ("VET", "Veterans"),
-        ("ADM", "Active-duty military"),
-        ("MF", "Military families"),
-        ("CJ", "People referred by the courts"),
-        ("CO", "People with a mental health condition too"),
-        ("COPSU", "People living with pain too"),
-        ("HV", "People with HIV or AIDS"),
-        ("XA", "Survivors of sexual abuse"),
-        ("DV", "Survivors of domestic or partner violence"),
-        ("TRMA", "People who have lived through trauma"),
+        "AD",
+        "TAY",
+        "WN",
+        "PW",
+        "MN",
+        "SE",
+        "GL",
+        "VET",
+        "ADM",
+        "MF",
+        "CJ",
+        "CO",
+        "COPSU",
+        "HV",
+        "XA",
+        "DV",
+        "TRMA",
     ),
 )
 LANGUAGE = CodeFilter(
@@ -319,57 +301,43 @@ LANGUAGE = CodeFilter(
     "Language",
     "Counseling in a language other than English, or in sign language.",
     (
-        ("SP", "Spanish"),
-        ("AH", "Sign language, for people who are deaf or hard of hearing"),
-        ("NX", "American Indian or Alaska Native languages"),
-        ("F4", "Arabic"),
-        ("F17", "Chinese"),
-        ("F19", "Creole"),
-        ("F25", "Farsi"),
-        ("F28", "French"),
-        ("F30", "German"),
-        ("F31", "Greek"),
-        ("F35", "Hebrew"),
-        ("F36", "Hindi"),
-        ("F37", "Hmong"),
-        ("F42", "Italian"),
-        ("F43", "Japanese"),
-        ("F47", "Korean"),
-        ("F66", "Polish"),
-        ("F67", "Portuguese"),
-        ("F70", "Russian"),
-        ("F81", "Tagalog"),
-        ("F92", "Vietnamese"),
-        ("N24", "Ojibwa"),
-        ("N40", "Yupik"),
-        ("FX", "Another language (ask which)"),
+        "SP",
+        "AH",
+        "NX",
+        "F4",
+        "F17",
+        "F19",
+        "F25",
+        "F28",
+        "F30",
+        "F31",
+        "F35",
+        "F36",
+        "F37",
+        "F42",
+        "F43",
+        "F47",
+        "F66",
+        "F67",
+        "F70",
+        "F81",
+        "F92",
+        "N24",
+        "N40",
+        "FX",
     ),
 )
 AGE = CodeFilter(
     "age",
     "Age",
     "The ages a program accepts.",
-    (
-        ("CHLD", "Children and teens (17 or younger)"),
-        ("YAD", "Young adults (18 to 25)"),
-        ("ADLT", "Adults (26 to 64)"),
-        ("SNR", "Older adults (65 or older)"),
-    ),
+    ("CHLD", "YAD", "ADLT", "SNR"),
 )
 APPROACH = CodeFilter(
     "approach",
     "Ways of working",
     "Methods that research shows can help. We show programs that use every one you pick.",
-    (
-        ("CBT", "Cognitive behavioral therapy (CBT)"),
-        ("MOTI", "Motivational interviewing"),
-        ("TRC", "Trauma-related counseling"),
-        ("TWFA", "12-step facilitation"),
-        ("RELP", "Relapse prevention"),
-        ("CMI", "Contingency management (rewards for progress)"),
-        ("MXM", "Matrix Model"),
-        ("TELE", "Sessions by video or phone (telehealth)"),
-    ),
+    ("CBT", "MOTI", "TRC", "TWFA", "RELP", "CMI", "MXM", "TELE"),
     match_all=True,
 )
 MEDICATION = CodeFilter(
@@ -377,13 +345,7 @@ MEDICATION = CodeFilter(
     "Medications for addiction",
     "Medicines such as buprenorphine, methadone and naltrexone lower the risk of relapse and "
     "overdose.",
-    (
-        ("BU", "Buprenorphine"),
-        ("MU", "Methadone"),
-        ("NU", "Naltrexone"),
-        ("PMAT", "Prescribes medication for alcohol use disorder"),
-        ("MOA", "Welcomes people who get opioid use disorder medication elsewhere"),
-    ),
+    ("BU", "MU", "NU", "PMAT", "MOA"),
 )
 CODE_FILTERS = (SETTING, PAYMENT, GROUP, LANGUAGE, AGE, APPROACH, MEDICATION)
 
@@ -492,7 +454,7 @@ def parse_search(params, query_string: str = "") -> SearchQuery:
             for value in raw.split(",")
             if value.strip()
         ]
-        known = code_filter.labels
+        known = set(code_filter.codes)
         query.codes[code_filter.param] = tuple(dict.fromkeys(v for v in values if v in known))
         unknown = list(dict.fromkeys(v for v in values if v not in known))
         if unknown:
@@ -533,36 +495,21 @@ def parse_search(params, query_string: str = "") -> SearchQuery:
 
 # --- Results ----------------------------------------------------------------------------------
 
-SETTING_BADGES = (
-    ("Intensive outpatient (IOP)", ("OIT",)),
-    ("Partial hospitalization (PHP)", ("ODT",)),
-    ("Regular outpatient", ("ORT",)),
-    ("Residential", ("RES", "RS", "RL")),
-    ("Detox", ("DT", "OD", "RD", "HID")),
-)
 
-
-def settings_offered(facility: Facility) -> list[str]:
-    return [label for label, codes in SETTING_BADGES if any(map(facility.has_code, codes))]
-
-
-def payments_accepted(facility: Facility, wanted=()) -> list[tuple[str, bool]]:
+def payments_accepted(facility: Facility, services, wanted=()) -> list[tuple[str, bool]]:
     """(label, whether the reader asked for it) for each payment the facility accepts."""
-    return [(label, code in wanted) for code, label in PAYMENT.choices if facility.has_code(code)]
-
-
-def tel_uri(phone: str) -> str:
-    """ "tel:" link target for a US number as SAMHSA writes it ("434-555-0100 x12")."""
-    digits = re.sub(r"\D", "", phone.split("x")[0])
-    if len(digits) == 10:
-        digits = "1" + digits
-    return f"tel:+{digits}" if digits else ""
+    return [
+        (label, code in wanted)
+        for code, label in PAYMENT.choices(services)
+        if facility.has_code(code)
+    ]
 
 
 @dataclass
 class Result:
     facility: Facility
-    distance: float | None = None
+    distance: float | None
+    services: dict[str, Service]
     wanted_payments: tuple[str, ...] = ()
 
     @property
@@ -571,15 +518,15 @@ class Result:
 
     @cached_property
     def settings(self) -> list[str]:
-        return settings_offered(self.facility)
+        return setting_labels(self.facility.code_list)
 
     @cached_property
     def payments(self) -> list[tuple[str, bool]]:
-        return payments_accepted(self.facility, self.wanted_payments)
+        return payments_accepted(self.facility, self.services, self.wanted_payments)
 
     @cached_property
     def tel(self) -> str:
-        return tel_uri(self.facility.phone)
+        return tel_uri(self.facility.phone) or ""
 
 
 @dataclass
@@ -622,8 +569,11 @@ def find_facilities(place: Place, query: SearchQuery) -> Results:
         ranked.sort(key=lambda row: (row[1], row[2]))
     page = Paginator(ranked, PAGE_SIZE).get_page(query.page)
     by_pk = Facility.objects.in_bulk([pk for _, _, pk in page.object_list])
+    services = vocabulary()
     wanted = query.codes.get(PAYMENT.param, ())
     results = [
-        Result(by_pk[pk], distance, wanted) for distance, _, pk in page.object_list if pk in by_pk
+        Result(by_pk[pk], distance, services, wanted)
+        for distance, _, pk in page.object_list
+        if pk in by_pk
     ]
     return Results(place, results, page)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from .. import search
 from ..states import STATE_NAMES
+from ..vocabulary import vocabulary
 
 FILTERS_BY_PARAM = {code_filter.param: code_filter for code_filter in search.CODE_FILTERS}
 
@@ -23,16 +24,18 @@ def bad_request(request, message: str):
 
 
 @lru_cache(maxsize=1024)
-def _fieldset_html(param: str, chosen: tuple[str, ...]) -> str:
+def _fieldset_html(
+    param: str, choices: tuple[tuple[str, str], ...], chosen: tuple[str, ...]
+) -> str:
     """One filter's fieldset with the chosen codes ticked. The filters are most of the page's
     markup, so each combination is rendered once per process and reused."""
-    code_filter = FILTERS_BY_PARAM[param]
     options = [
         {"id": f"filter-{param}-{code}", "code": code, "label": label, "checked": code in chosen}
-        for code, label in code_filter.choices
+        for code, label in choices
     ]
     return render_to_string(
-        "directory/includes/filter_fieldset.html", {"filter": code_filter, "options": options}
+        "directory/includes/filter_fieldset.html",
+        {"filter": FILTERS_BY_PARAM[param], "options": options},
     )
 
 
@@ -46,8 +49,13 @@ def find_rehab(request):
             "This search address is too long, or repeats a choice too many times. "
             "Start a new search from the form.",
         )
+    services = vocabulary()
     setting_fieldset, *fieldsets = (
-        _fieldset_html(code_filter.param, query.codes[code_filter.param])
+        _fieldset_html(
+            code_filter.param,
+            tuple(code_filter.choices(services)),
+            query.codes[code_filter.param],
+        )
         for code_filter in search.CODE_FILTERS
     )
     context = {
