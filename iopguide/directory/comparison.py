@@ -12,7 +12,7 @@ from .models import Facility
 from .phones import tel_uri
 from .vocabulary import SETTING_SUMMARY, Service, describe, vocabulary
 
-MAX_COMPARED = 4
+MAX_COMPARED = search.MAX_COMPARED
 CHOOSING_ARTICLE = "how-to-choose"
 NOT_LISTED = "Not listed"
 NOT_CHECKED = "Not checked yet"
@@ -28,10 +28,7 @@ class TooManyCenters(Exception):
 def parse_ids(params) -> list[str]:
     """Slugs from `ids=a,b,c` and/or repeated `ids=` (the results page's checkboxes), in order,
     without repeats. More than MAX_COMPARED raises TooManyCenters (answered 400)."""
-    slugs = [
-        part.strip() for value in params.getlist("ids") for part in value.split(",") if part.strip()
-    ]
-    unique = list(dict.fromkeys(slugs))
+    unique = search.split_ids(params)
     if len(unique) > MAX_COMPARED:
         raise TooManyCenters(len(unique))
     return unique

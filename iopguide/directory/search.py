@@ -27,6 +27,7 @@ RADIUS_CHOICES = (5, 10, 25, 50, 100)
 DEFAULT_RADIUS = 25
 PAGE_SIZE = 20
 SORT_CHOICES = {"distance": "Distance", "name": "Name"}
+MAX_COMPARED = 4  # programs side by side on Compare Centers
 
 # Limits on what a query string may carry. Longer places are cut (with a note); a parameter
 # repeated more often than this, or a query string longer than this, is answered 400.
@@ -372,6 +373,7 @@ class SearchQuery:
     page: int = 1
     codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     flags: tuple[str, ...] = ()
+    compare: tuple[str, ...] = ()  # slugs picked for Compare Centers, carried between searches
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -384,9 +386,13 @@ class SearchQuery:
 
     def url_query(self, *, keep_filters=True, **changes) -> str:
         """This search as a query string (for links), with some values changed; page and
-        filters are dropped unless asked for, so a changed search starts on its first page."""
+        filters are dropped unless asked for, so a changed search starts on its first page.
+        The compare selection always goes along."""
         values = {"near": self.near, "radius": self.radius, "sort": self.sort} | changes
         params = [("near", values["near"]), ("radius", values["radius"])]
+        compare = values.get("compare", self.compare)
+        if compare:
+            params.append(("ids", ",".join(compare)))
         if keep_filters:
             params.append((SETTING.param, ""))  # keeps "no setting ticked" distinct from default
             params += [(param, code) for param, codes in self.codes.items() for code in codes]
@@ -411,6 +417,14 @@ class SearchQuery:
             if editor_filter.param in self.flags:
                 facilities = facilities.filter(**{editor_filter.field: True})
         return facilities
+
+
+def split_ids(params) -> list[str]:
+    """Facility slugs from `ids=a,b,c` and/or repeated `ids=` (checkboxes), in order, once each."""
+    slugs = [
+        part.strip() for value in params.getlist("ids") for part in value.split(",") if part.strip()
+    ]
+    return list(dict.fromkeys(slugs))
 
 
 def _quoted(values: list[str]) -> str:
@@ -477,6 +491,11 @@ def parse_search(params, query_string: str = "") -> SearchQuery:
                 f"We ignored {_quoted([value])} for “{editor_filter.label}”: use 1 to turn it on."
             )
     query.flags = tuple(flags)
+
+    compare = split_ids(params)
+    if len(compare) > MAX_COMPARED:
+        notes.append(f"You can compare up to {MAX_COMPARED} programs, so we kept the first ones.")
+    query.compare = tuple(compare[:MAX_COMPARED])
 
     sort = params.get("sort", "").strip()
     if sort in SORT_CHOICES:

@@ -1,6 +1,7 @@
 """Find Rehab: /find-rehab/?near=...&radius=...&setting=OIT&pay=MD ... (a plain GET form)."""
 
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from .. import search
+from ..models import Facility
 from ..states import STATE_NAMES
 from ..vocabulary import vocabulary
 
@@ -37,6 +39,26 @@ def _fieldset_html(
         "directory/includes/filter_fieldset.html",
         {"filter": FILTERS_BY_PARAM[param], "options": options},
     )
+
+
+def _compare_tray(query: search.SearchQuery) -> dict:
+    """The programs picked for comparing so far (they travel in the URL as `ids`)."""
+    picked = Facility.objects.active().filter(slug__in=query.compare).only("slug", "name", "city")
+    by_slug = {facility.slug: facility for facility in picked}
+    compare = [slug for slug in query.compare if slug in by_slug]
+    tray = [
+        {
+            "facility": by_slug[slug],
+            "remove_url": "?"
+            + query.url_query(compare=[s for s in compare if s != slug], page=query.page),
+        }
+        for slug in compare
+    ]
+    compare_params = {"ids": ",".join(compare)} | ({"near": query.near} if query.near else {})
+    return {
+        "tray": tray,
+        "tray_compare_url": f"{reverse('directory:compare')}?{urlencode(compare_params)}",
+    }
 
 
 @require_safe
@@ -72,6 +94,8 @@ def find_rehab(request):
         "sort_choices": search.SORT_CHOICES.items(),
         "clear_url": "?" + query.url_query(keep_filters=False),
     }
+    if query.compare:
+        context.update(_compare_tray(query))
     if query.near:
         located = search.locate(query.near)
         context["located"] = located
@@ -89,6 +113,8 @@ def find_rehab(request):
                     "so we show the last one."
                 )
             context["results"] = results
+            on_page = {result.facility.slug for result in results.results}
+            context["compare_elsewhere"] = [s for s in query.compare if s not in on_page]
             context["page_urls"] = {
                 "previous": results.page.has_previous()
                 and "?" + query.url_query(page=results.page.previous_page_number()),
