@@ -3,6 +3,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from iopguide.core.page_cache import reader_page_cache
+
 from .models import Article
 from .search import record_zero_result, search_articles
 
@@ -41,6 +43,7 @@ def _article_page(request, article, preview=False):
 
 
 @require_safe
+@reader_page_cache
 def article(request, slug):
     return _article_page(request, get_object_or_404(Article.objects.published(), slug=slug))
 

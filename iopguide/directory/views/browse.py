@@ -2,10 +2,13 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from iopguide.core.page_cache import reader_page_cache
+
 from ..models import Facility
 
 
 @require_safe
+@reader_page_cache(query_params=("page",))
 def state(request, state):
     facilities = Facility.objects.active().filter(state=state.upper())
     if not facilities.exists():
@@ -16,5 +19,6 @@ def state(request, state):
 
 
 @require_safe
+@reader_page_cache(query_params=("page",))
 def city(request, state, city):
     raise Http404("City pages are not built yet.")

@@ -1,10 +1,13 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from iopguide.core.page_cache import reader_page_cache
+
 from ..models import Facility
 
 
 @require_safe
+@reader_page_cache
 def facility(request, slug):
     facility = get_object_or_404(Facility, slug=slug)
     return render(request, "directory/facility.html", {"facility": facility})
