@@ -2,18 +2,17 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from iopguide.guide.editor_views import serve_upload
+
 urlpatterns = [
     path("", include("iopguide.core.urls")),
-    path("guide/", include("iopguide.guide.urls")),
+    path("", include("iopguide.guide.urls")),
     path("", include("iopguide.directory.urls")),
     path("markdownx/", include("iopguide.guide.markdownx_urls")),
     path("admin/", admin.site.urls),
+    # Uploaded images, with DEBUG on or off (see docs/editors.md for object storage).
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_upload, name="media"),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "iopguide.core.views.page_not_found"
 handler500 = "iopguide.core.views.server_error"

@@ -1,5 +1,12 @@
+import operator
+from functools import reduce
+
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import slugify
+
+from .phones import tel_uri
 
 
 class ServiceCode(models.Model):
@@ -8,14 +15,29 @@ class ServiceCode(models.Model):
     code = models.CharField(max_length=12, primary_key=True)
     category_code = models.CharField(max_length=12, db_index=True)
     category_name = models.CharField(max_length=120)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, help_text="SAMHSA's service name, as published.")
+    plain_name = models.CharField(
+        max_length=200, blank=True, help_text="Short plain-language name readers see."
+    )
     description = models.TextField(blank=True, help_text="Plain-language explanation for readers.")
+    samhsa_description = models.TextField(blank=True, help_text="SAMHSA's own description.")
 
     class Meta:
         ordering = ["category_code", "code"]
 
     def __str__(self):
         return f"{self.code}: {self.name}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Pages read the vocabulary from the cache; an editor's change shows at once.
+        from .vocabulary import forget_vocabulary
+
+        forget_vocabulary()
+
+    @property
+    def label(self) -> str:
+        return self.plain_name or self.name
 
 
 class FacilityQuerySet(models.QuerySet):
@@ -25,6 +47,12 @@ class FacilityQuerySet(models.QuerySet):
     def with_code(self, code: str):
         """Facilities offering a service code; codes are stored space-padded so this is exact."""
         return self.filter(service_codes__contains=f" {code} ")
+
+    def with_any_code(self, codes):
+        """Facilities offering at least one of the codes."""
+        return self.filter(
+            reduce(operator.or_, (Q(service_codes__contains=f" {code} ") for code in codes))
+        )
 
 
 class Facility(models.Model):
@@ -44,11 +72,15 @@ class Facility(models.Model):
     street1 = models.CharField(max_length=255, blank=True)
     street2 = models.CharField(max_length=255, blank=True)
     city = models.CharField(max_length=100)
+    city_slug = models.SlugField(max_length=100, db_index=True, default="", editable=False)
     state = models.CharField(max_length=2, db_index=True, help_text="Two-letter postal code.")
     zip_code = models.CharField(max_length=5, db_index=True)
     phone = models.CharField(max_length=40, blank=True)
     intake_phone = models.CharField(max_length=40, blank=True)
     intake_phone_2 = models.CharField(max_length=40, blank=True)
+    more_intake_phones = models.TextField(
+        blank=True, default="", help_text="Further intake numbers, one a line."
+    )
     website = models.URLField(max_length=500, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
@@ -59,7 +91,14 @@ class Facility(models.Model):
     # one indexed-candidate substring match on every database. Unknown codes are kept.
     service_codes = models.TextField(blank=True, default="")
 
+    # One "Category: service name" a line: services the source named in words the code sheet
+    # lacks (FindTreatment gives names, not codes). Kept so an import loses nothing.
+    unmatched_services = models.TextField(blank=True, default="")
+
     source = models.CharField(max_length=16, choices=Source.choices)
+    source_dataset = models.CharField(
+        max_length=200, blank=True, help_text="The release cited on the page, e.g. N-SUMHSS 2023."
+    )
     source_id = models.CharField(max_length=64, blank=True, help_text="The source's own id.")
     # Normalized name + street + ZIP: the match key when the source has no id.
     match_key = models.CharField(max_length=255, db_index=True, editable=False)
@@ -103,6 +142,10 @@ class Facility(models.Model):
     def __str__(self):
         return f"{self.name} ({self.city}, {self.state})"
 
+    def save(self, *args, **kwargs):
+        self.city_slug = slugify(self.city)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("directory:facility", kwargs={"slug": self.slug})
 
@@ -112,6 +155,17 @@ class Facility(models.Model):
 
     def has_code(self, code: str) -> bool:
         return f" {code} " in self.service_codes
+
+    @property
+    def phone_numbers(self) -> list[tuple[str, str, str | None]]:
+        """(label, number as written, tel: URI) for each number the listing has."""
+        numbers = [
+            ("Main phone", self.phone),
+            ("Intake", self.intake_phone),
+            ("Intake", self.intake_phone_2),
+            *(("Intake", number) for number in self.more_intake_phones.splitlines()),
+        ]
+        return [(label, number, tel_uri(number)) for label, number in numbers if number]
 
 
 class ProblemReport(models.Model):

@@ -1,16 +1,232 @@
-from django.contrib import admin
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
 from markdownx.admin import MarkdownxModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import history, quality, workflow
 from .models import Article, ZeroResultQuery
+
+# Buttons on the edit page: POST name → (label, who may see it, when it applies).
+WORKFLOW_ACTIONS = {
+    "_submit_for_review": (
+        "Submit for review",
+        lambda user: user.has_perm("guide.submit_article"),
+        lambda article: article.status == Article.Status.DRAFT,
+    ),
+    "_publish": (
+        "Publish (or schedule, if “Publish at” is in the future)",
+        workflow.can_publish,
+        lambda article: True,
+    ),
+    "_unpublish": (
+        "Return to draft",
+        workflow.can_publish,
+        lambda article: article.status != Article.Status.DRAFT,
+    ),
+}
+
+
+class ArticleAdminForm(forms.ModelForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    revision_message = forms.CharField(
+        required=False,
+        max_length=100,
+        help_text="Optional: what changed and why, for the revision history.",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            *("title", "slug", "section", "order", "body", "meta_title", "summary"),
+            *("reviewed_by", "reviewed_on", "sources", "related", "published_at"),
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = Article.objects.get(pk=self.instance.pk)
+            if cleaned.get("expected_version") != current.version:
+                raise forms.ValidationError(str(workflow.StaleVersion(current)), code="stale")
+        return cleaned
 
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/guide/article/change_form.html"
+    object_history_template = "admin/guide/article/object_history.html"
+    object_history_list_template = "admin/guide/article/object_history_list.html"
     list_display = ["title", "section", "status", "published_at", "reviewed_on", "updated_at"]
     list_filter = ["status", "section"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "section", "order", "body"]}),
+        ("Search engines", {"fields": ["meta_title", "summary", "search_preview"]}),
+        ("Review and sources", {"fields": ["reviewed_by", "reviewed_on", "sources", "related"]}),
+        ("Publishing", {"fields": ["status", "published_at", "version"]}),
+        ("Quality checks", {"fields": ["quality_report"]}),
+        ("This revision", {"fields": ["revision_message", "expected_version"]}),
+    ]
+
+    class Media:
+        js = ["js/admin-article.js"]
+        css = {"all": ["css/admin-article.css"]}
+
+    # Permissions ---------------------------------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["status", "version", "search_preview", "quality_report"]
+        if not workflow.can_review(request.user):
+            readonly += ["reviewed_by", "reviewed_on"]
+        if not workflow.can_publish(request.user):
+            readonly += ["published_at"]
+        return readonly
+
+    # Read-only panels ----------------------------------------------------------------------
+
+    @admin.display(description="Search result preview")
+    def search_preview(self, obj):
+        url = obj.get_absolute_url() if obj.slug else reverse("guide:index")
+        return format_html(
+            '<div class="search-preview" data-base-url="{}">'
+            '<span class="search-preview-url">{}</span>'
+            '<span class="search-preview-title">{}</span>'
+            '<span class="search-preview-description">{}</span></div>',
+            settings.SITE_URL + reverse("guide:index"),
+            settings.SITE_URL + url,
+            obj.search_title or "Title",
+            obj.summary or "Summary",
+        )
+
+    @admin.display(description="Warnings (as last saved)")
+    def quality_report(self, obj):
+        if obj.pk is None:
+            return "Shown after the first save."
+        warnings = quality.check_article(obj)
+        if not warnings:
+            return "No warnings."
+        return format_html(
+            '<ul class="quality-warnings">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((str(warning),) for warning in warnings)),
+        )
+
+    # Saving --------------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        options = {
+            "expected_version": form.cleaned_data.get("expected_version") if change else None,
+            "message": form.cleaned_data.get("revision_message", ""),
+        }
+        action = next((name for name in WORKFLOW_ACTIONS if name in request.POST), None)
+        if action == "_submit_for_review":
+            workflow.submit_for_review(obj, request.user, **options)
+        elif action == "_publish":
+            workflow.publish(obj, request.user, at=obj.published_at, **options)
+        elif action == "_unpublish":
+            workflow.unpublish(obj, request.user, **options)
+        else:
+            workflow.save_article(obj, request.user, **options)
+        for warning in quality.check_article(obj):
+            messages.warning(request, f"Check: {warning}")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (workflow.StaleVersion, workflow.WorkflowError) as refusal:
+            # Raised inside the admin's transaction, so nothing was written.
+            messages.error(request, str(refusal))
+            return HttpResponseRedirect(request.get_full_path())
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        article = obj or Article()
+        context["workflow_actions"] = [
+            (name, label)
+            for name, (label, allowed, applies) in WORKFLOW_ACTIONS.items()
+            if allowed(request.user) and applies(article)
+        ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # History: compare any two versions; restore one as a new version ------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                view(self.history_compare_view),
+                name="guide_article_history_compare",
+            ),
+            path(
+                "<path:object_id>/history/<int:version_id>/restore/",
+                view(require_POST(self.history_restore_view)),
+                name="guide_article_history_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # Article tracks no foreign keys: simple-history's own version would call
+        # select_related() with no names, which Django 6.1 deprecates.
+        return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """simple-history's own revert form would save past the workflow; show the comparison
+        with the current version instead, where restoring goes through it."""
+        url = reverse("admin:guide_article_history_compare", args=[object_id])
+        return HttpResponseRedirect(f"{url}?older={version_id}")
+
+    def history_compare_view(self, request, object_id):
+        article = get_object_or_404(Article, pk=object_id)
+        if not self.has_view_history_or_change_history_permission(request, article):
+            raise PermissionDenied
+        records = article.history.all()
+        newer = history.pick(records, request.GET.get("newer")) or records.first()
+        older = history.pick(records, request.GET.get("older")) or newer.prev_record or newer
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Compare versions: {article}",
+            "opts": self.model._meta,
+            "object": article,
+            "records": records,
+            "older": older,
+            "newer": newer,
+            "changes": history.compare(older, newer),
+            "can_restore": self.has_change_permission(request, article),
+        }
+        return TemplateResponse(request, "admin/guide/article/history_compare.html", context)
+
+    def history_restore_view(self, request, object_id, version_id):
+        article = get_object_or_404(Article, pk=object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        record = get_object_or_404(article.history, history_id=version_id)
+        try:
+            workflow.restore_version(article, record, request.user)
+        except IntegrityError:
+            messages.error(request, f"Not restored: another article now uses /{record.slug}/.")
+        else:
+            messages.success(request, "The earlier version was restored as a new version.")
+        return HttpResponseRedirect(reverse("admin:guide_article_change", args=[article.pk]))
 
 
 @admin.register(ZeroResultQuery)

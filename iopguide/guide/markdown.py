@@ -1,6 +1,7 @@
 """The one markdown pipeline: Python-Markdown, then an nh3 allowlist. Articles are rendered with
 it once, on save, and the admin preview uses it too, so the preview is what readers get."""
 
+import html
 import re
 
 import markdown
@@ -34,8 +35,16 @@ ALLOWED_ATTRIBUTES = {
     "div": {"class"},
 }  # fmt: skip
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-SAFE_ID = re.compile(r"^[A-Za-z][\w:.-]{0,80}$")
+# Heading anchors may start with a digit ("12-step-facilitation"); footnotes use "fn:1".
+SAFE_ID = re.compile(r"^[A-Za-z0-9][\w:.-]{0,80}$")
 SAFE_CLASSES = {"footnote", "toc"}
+# Images only from our own site (uploads under /media/): readers' browsers fetch nothing from
+# third parties, and the CSP would block them anyway.
+SITE_PATH = re.compile(r"^/(?![/\\])")
+TAGS = re.compile(r"<[^>]*>")
+# Footnote numbers and their back links are navigation, not text to search or quote.
+FOOTNOTE_LINKS = re.compile(r'<sup id="fnref[^"]*">.*?</sup>|<a href="#fnref:[^"]*"[^>]*>.*?</a>')
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _filter_attribute(tag, attribute, value):
@@ -44,6 +53,8 @@ def _filter_attribute(tag, attribute, value):
     if attribute == "class":
         kept = [name for name in value.split() if name in SAFE_CLASSES]
         return " ".join(kept) or None
+    if tag == "img" and attribute == "src":
+        return value if SITE_PATH.match(value) else None
     return value
 
 
@@ -64,6 +75,12 @@ def render(text: str) -> tuple[str, str]:
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
     body = md.convert(text or "")
     return sanitize(body), sanitize(md.toc)
+
+
+def plain_text(safe_html: str) -> str:
+    """Sanitised HTML (from `render`) to one line of plain text, for search and snippets."""
+    text = html.unescape(TAGS.sub(" ", FOOTNOTE_LINKS.sub("", safe_html)))
+    return " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
 
 
 def render_markdown(text: str) -> str:

@@ -1,15 +1,11 @@
-"""django-markdownx's preview and upload endpoints, for signed-in staff only (its own views check
-no login). The URL names are the ones its JavaScript expects."""
+"""The markdown editor's preview and upload, for signed-in staff who may edit articles. The URL
+names are the ones django-markdownx's JavaScript expects."""
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import path
-from markdownx.views import ImageUploadView, MarkdownifyView
+
+from . import editor_views
 
 urlpatterns = [
-    path(
-        "markdownify/",
-        staff_member_required(MarkdownifyView.as_view()),
-        name="markdownx_markdownify",
-    ),
-    path("upload/", staff_member_required(ImageUploadView.as_view()), name="markdownx_upload"),
+    path("markdownify/", editor_views.preview, name="markdownx_markdownify"),
+    path("upload/", editor_views.upload, name="markdownx_upload"),
 ]

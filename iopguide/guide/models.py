@@ -1,16 +1,41 @@
 from django.db import models
+from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from iopguide.core.cache import invalidate_article
+
 from . import markdown
+
+# The order a reader meets the guide's sections in; a section not listed here comes last.
+SECTION_ORDER = [
+    "Understanding IOP",
+    "Inside a program",
+    "Deciding and choosing",
+    "Family and recovery",
+    "Help and answers",
+    "About us",
+]
+
+SOURCE_KEYS = ("title", "publisher", "url")
 
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of "public": every reader-facing surface goes through it."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def in_reading_order(self):
+        """Sections in SECTION_ORDER, then each article's `order`: the index and previous/next."""
+        section_rank = Case(
+            *(When(section=name, then=Value(rank)) for rank, name in enumerate(SECTION_ORDER)),
+            default=Value(len(SECTION_ORDER)),
+        )
+        return self.alias(section_rank=section_rank).order_by(
+            "section_rank", "section", "order", "title"
+        )
 
 
 class Article(models.Model):
@@ -24,11 +49,18 @@ class Article(models.Model):
     summary = models.CharField(
         max_length=160, help_text="One or two plain sentences; also the search-result description."
     )
+    meta_title = models.CharField(
+        max_length=70,
+        blank=True,
+        help_text="Title shown in search results (best under 60 characters). Empty: the title.",
+    )
     section = models.CharField(max_length=80, help_text="Heading the guide index groups it under.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Position inside its section.")
     body = MarkdownxField(help_text="Markdown. Use ## and ### headings; the title is the page h1.")
     body_html = models.TextField(editable=False, default="")
     toc_html = models.TextField(editable=False, default="")
+    # The rendered body as plain text: what search matches and quotes in its snippets.
+    body_text = models.TextField(editable=False, default="")
 
     reviewed_by = models.CharField(
         max_length=200, blank=True, help_text="Name and credentials of the reviewer."
@@ -52,22 +84,59 @@ class Article(models.Model):
     # Hash of the content/ file at its last sync, to tell editor changes from file changes.
     synced_hash = models.CharField(max_length=64, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["body_html", "toc_html", "synced_hash"])
+    history = HistoricalRecords(
+        excluded_fields=["body_html", "toc_html", "body_text", "synced_hash"]
+    )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["section", "order", "title"]
         indexes = [models.Index(fields=["status", "published_at"])]
+        permissions = [
+            ("submit_article", "Can submit an article for review"),
+            ("review_article", "Can set the medical reviewer and review date"),
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+        ]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
+        # Browsers send form text with CRLF line endings; store one kind.
+        self.body = self.body.replace("\r\n", "\n")
         self.body_html, self.toc_html = markdown.render(self.body)
+        self.body_text = markdown.plain_text(self.body_html)
+        if not self._state.adding:
+            self.version += 1
         super().save(*args, **kwargs)
+        invalidate_article(self)
 
     def get_absolute_url(self):
         return reverse("guide:article", kwargs={"slug": self.slug})
+
+    def cited_sources(self) -> list[dict]:
+        """The sources fit to show: complete, and linking over the web only (the admin's JSON
+        box could hold anything, including a javascript: URL)."""
+        return [
+            source
+            for source in self.sources or []
+            if isinstance(source, dict)
+            and all(isinstance(source.get(key), str) and source[key] for key in SOURCE_KEYS)
+            and source["url"].startswith(("https://", "http://"))
+        ]
+
+    def get_preview_url(self):
+        """Staff only: the page as readers will see it, whatever its status."""
+        return reverse("guide:preview", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        invalidate_article(self)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def search_title(self) -> str:
+        """The title in search results and the browser tab."""
+        return self.meta_title or self.title
 
 
 class ZeroResultQuery(models.Model):

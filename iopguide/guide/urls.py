@@ -5,6 +5,9 @@ from . import views
 app_name = "guide"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("<slug:slug>/", views.article, name="article"),
+    path("guide/", views.index, name="index"),
+    path("guide/<slug:slug>/", views.article, name="article"),
+    path("guide/<slug:slug>/preview/", views.preview, name="preview"),
+    path("sources/", views.sources, name="sources"),
+    path("search/", views.search, name="search"),
 ]

@@ -1,19 +1,79 @@
+from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from iopguide.core.page_cache import reader_page_cache
 
 from .models import Article
+from .search import record_zero_result, search_articles
+
+LISTING_FIELDS = ("title", "slug", "summary", "section", "order")
+
+
+def _listing():
+    """Published articles in reading order, with just what links to them need."""
+    return Article.objects.published().in_reading_order().only(*LISTING_FIELDS)
 
 
 @require_safe
 def index(request):
-    articles = Article.objects.published().only("title", "slug", "summary", "section", "order")
-    return render(request, "guide/index.html", {"articles": articles})
+    return render(request, "guide/index.html", {"articles": _listing()})
+
+
+def _article_page(request, article, preview=False):
+    # One query for the list behind related links and previous/next, whatever the article.
+    listing = list(_listing())
+    by_slug = {item.slug: item for item in listing}
+    position = next((i for i, item in enumerate(listing) if item.pk == article.pk), None)
+    context = {
+        "article": article,
+        "related": [
+            by_slug[slug]
+            for slug in article.related or []
+            if isinstance(slug, str) and slug in by_slug and slug != article.slug
+        ],
+        "previous": listing[position - 1] if position else None,
+        "next": listing[position + 1]
+        if position is not None and position + 1 < len(listing)
+        else None,
+        "preview": preview,
+    }
+    return render(request, "guide/article.html", context)
 
 
 @require_safe
 @reader_page_cache
 def article(request, slug):
-    article = get_object_or_404(Article.objects.published(), slug=slug)
-    return render(request, "guide/article.html", {"article": article})
+    return _article_page(request, get_object_or_404(Article.objects.published(), slug=slug))
+
+
+@require_safe
+@never_cache
+@staff_member_required
+def preview(request, slug):
+    """Staff see any article, whatever its status, as readers will. Never cached or indexed."""
+    response = _article_page(request, get_object_or_404(Article, slug=slug), preview=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_safe
+def sources(request):
+    """Every source cited across published articles, once each, with the articles citing it."""
+    cited = {}
+    for item in Article.objects.published().in_reading_order().only("title", "slug", "sources"):
+        for source in item.cited_sources():
+            entry = cited.setdefault(source.get("url"), {**source, "articles": []})
+            entry["articles"].append(item)
+    listed = sorted(cited.values(), key=lambda s: (s["publisher"].lower(), s["title"].lower()))
+    return render(request, "guide/sources.html", {"sources": listed})
+
+
+@require_safe
+def search(request):
+    raw_query = request.GET.get("q", "")
+    outcome = search_articles(raw_query) if raw_query.strip() else None
+    if outcome and not outcome.problem and not outcome.results:
+        record_zero_result(outcome.query)
+    return render(request, "guide/search.html", {"outcome": outcome})

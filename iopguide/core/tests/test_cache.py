@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone
 
 from iopguide.core import cache as content_cache
@@ -56,3 +56,12 @@ def test_invalidate_article_bumps_only_after_the_transaction_commits(
     for callback in callbacks:
         callback()
     assert content_cache.content_version() != before
+
+
+def test_another_instance_sharing_the_cache_sees_a_bump_at_once(scheduled):
+    """A second connection stands in for another app instance (with REDIS_URL: another client
+    of the same Redis)."""
+    other_instance = caches.create_connection("default")
+    content_cache.content_version()
+    bumped = content_cache.bump_content_version()
+    assert other_instance.get(content_cache.VERSION_KEY) == bumped

@@ -1,0 +1,281 @@
+"""Compare Centers: the side-by-side table (rows follow the guide's "how to choose" advice), which
+rows differ, and the questions to ask each center, taken from the choosing article."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from iopguide.guide.models import Article
+
+from . import search
+from .models import Facility
+
+MAX_COMPARED = 4
+CHOOSING_ARTICLE = "how-to-choose"
+NOT_LISTED = "Not listed"
+NOT_CHECKED = "Not checked yet"
+NONE_LISTED = "None listed"
+
+
+class TooManyCenters(Exception):
+    def __init__(self, count: int):
+        super().__init__(count)
+        self.count = count
+
+
+def parse_ids(params) -> list[str]:
+    """Slugs from `ids=a,b,c` and/or repeated `ids=` (the results page's checkboxes), in order,
+    without repeats. More than MAX_COMPARED raises TooManyCenters (answered 400)."""
+    slugs = [
+        part.strip() for value in params.getlist("ids") for part in value.split(",") if part.strip()
+    ]
+    unique = list(dict.fromkeys(slugs))
+    if len(unique) > MAX_COMPARED:
+        raise TooManyCenters(len(unique))
+    return unique
+
+
+# --- Rows -------------------------------------------------------------------------------------
+
+ACCREDITATIONS = (
+    ("JC", "The Joint Commission"),
+    ("CARF", "CARF"),
+    ("COA", "Council on Accreditation"),
+    ("HFAP", "Healthcare Facilities Accreditation Program"),
+    ("NCQA", "NCQA"),
+)
+LICENCES = (
+    ("STAG", "State substance use agency"),
+    ("STMH", "State mental health department"),
+    ("STDH", "State department of health"),
+    ("HLA", "Hospital licensing authority"),
+    ("FQHC", "Federally Qualified Health Center"),
+    ("SOTP", "SAMHSA-certified opioid treatment program"),
+    ("DEA", "Registered with the DEA"),
+)
+MEDICATIONS = (
+    ("BWN", "Buprenorphine with naloxone"),
+    ("BWON", "Buprenorphine without naloxone"),
+    ("BERI", "Buprenorphine (monthly shot)"),
+    ("BSDM", "Buprenorphine (implant)"),
+    ("METH", "Methadone"),
+    ("NXN", "Naltrexone (pills)"),
+    ("VTRL", "Naltrexone (monthly shot)"),
+    ("ACM", "Acamprosate"),
+    ("DSF", "Disulfiram"),
+)
+PAYMENT_HELP_CODES = ("SS", "PA")
+MAIN_APPROACHES = ("CBT", "MOTI", "TRC", "TWFA", "RELP")
+
+
+def _yes_no(*codes: str) -> Callable[[Facility], str]:
+    return lambda facility: "Yes" if any(map(facility.has_code, codes)) else "No"
+
+
+def _names(choices) -> Callable[[Facility], str]:
+    return lambda facility: (
+        ", ".join(label for code, label in choices if facility.has_code(code)) or NONE_LISTED
+    )
+
+
+def _checked(field_name: str) -> Callable[[Facility], str]:
+    words = {True: "Yes", False: "No", None: NOT_CHECKED}
+    return lambda facility: words[getattr(facility, field_name)]
+
+
+def _filled(field_name: str) -> Callable[[Facility], str]:
+    return lambda facility: str(getattr(facility, field_name) or NOT_CHECKED)
+
+
+ROW_GROUPS: tuple[tuple[str, tuple[tuple[str, Callable[[Facility], str]], ...]], ...] = (
+    ("Type of program", tuple((label, _yes_no(*codes)) for label, codes in search.SETTING_BADGES)),
+    (
+        "Signs of quality",
+        (
+            ("Accreditation", _names(ACCREDITATIONS)),
+            ("Licences and certification", _names(LICENCES)),
+        ),
+    ),
+    (
+        "Ways of working",
+        tuple((search.APPROACH.labels[code], _yes_no(code)) for code in MAIN_APPROACHES),
+    ),
+    (
+        "Care offered",
+        (
+            ("Care for mental health conditions too", _yes_no("SUMH", "CO", "MHS")),
+            ("Family counseling", _yes_no("FCO")),
+            ("Aftercare and continuing care", _yes_no("ACC")),
+            ("Discharge planning", _yes_no("DP")),
+            ("Medications for addiction", _names(MEDICATIONS)),
+            ("Welcomes people who take medication prescribed elsewhere", _yes_no("MOA", "ACMA")),
+            ("Help with transportation", _yes_no("TA")),
+        ),
+    ),
+    (
+        "Payment",
+        (
+            (
+                "Payment accepted",
+                _names([c for c in search.PAYMENT.choices if c[0] not in PAYMENT_HELP_CODES]),
+            ),
+            (
+                "Help paying",
+                _names([c for c in search.PAYMENT.choices if c[0] in PAYMENT_HELP_CODES]),
+            ),
+        ),
+    ),
+    (
+        "Who it serves",
+        (
+            ("Groups for", _names(search.GROUP.choices)),
+            ("Ages", _names(search.AGE.choices)),
+            ("Languages other than English", _names(search.LANGUAGE.choices)),
+        ),
+    ),
+    (
+        "Schedule",
+        (
+            ("Evening IOP groups", _checked("evening_track")),
+            ("Weekend IOP groups", _checked("weekend_track")),
+            ("IOP online (telehealth)", _checked("telehealth_iop")),
+            ("Hours a week", _filled("hours_per_week")),
+            ("Typical length", _filled("program_length")),
+        ),
+    ),
+)
+
+
+@dataclass
+class Column:
+    slug: str
+    facility: Facility | None = None
+    distance: float | None = None
+
+    @property
+    def listed(self) -> bool:
+        return self.facility is not None and self.facility.is_active
+
+    @property
+    def tel(self) -> str:
+        return search.tel_uri(self.facility.phone) if self.facility else ""
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[str]
+    differs: bool
+
+
+@dataclass
+class Group:
+    title: str
+    rows: list[Row] = field(default_factory=list)
+
+
+def _row(label: str, columns: list[Column], value: Callable[[Column], str]) -> Row:
+    cells = [value(column) if column.listed else NOT_LISTED for column in columns]
+    listed_values = {cell for cell, column in zip(cells, columns, strict=True) if column.listed}
+    return Row(label, cells, differs=len(listed_values) > 1)
+
+
+def columns_for(slugs: list[str], place: search.Place | None) -> list[Column]:
+    """One column a slug, in the reader's order; unknown slugs get an empty column."""
+    facilities = Facility.objects.in_bulk(slugs, field_name="slug") if slugs else {}
+    columns = [Column(slug, facilities.get(slug)) for slug in slugs]
+    if place and place.has_point:
+        for column in columns:
+            if column.listed and column.facility.latitude is not None:
+                column.distance = search.haversine_miles(
+                    place.latitude,
+                    place.longitude,
+                    column.facility.latitude,
+                    column.facility.longitude,
+                )
+    return columns
+
+
+def comparison_groups(
+    columns: list[Column], place: search.Place | None, only_differences: bool = False
+) -> list[Group]:
+    groups = [
+        Group(
+            title, [_row(label, columns, lambda c, v=value: v(c.facility)) for label, value in rows]
+        )
+        for title, rows in ROW_GROUPS
+    ]
+    listing = Group("About this listing")
+    if place and place.has_point:
+        listing.rows.append(
+            _row(
+                f"Distance from {place.label}",
+                columns,
+                lambda c: f"{c.distance:.1f} miles" if c.distance is not None else "Not known",
+            )
+        )
+    listing.rows.append(
+        _row(
+            "Last verified",
+            columns,
+            lambda c: (
+                c.facility.last_verified.strftime("%B %-d, %Y")
+                if c.facility.last_verified
+                else "Not verified yet"
+            ),
+        )
+    )
+    groups.append(listing)
+    if only_differences:
+        for group in groups:
+            group.rows = [row for row in group.rows if row.differs]
+        groups = [group for group in groups if group.rows]
+    return groups
+
+
+# --- Questions to ask -------------------------------------------------------------------------
+
+QUESTIONS_HEADING = re.compile(r"^#{2,6}\s*Questions to ask\b", re.IGNORECASE)
+NUMBERED_ITEM = re.compile(r"^\s*\d+[.)]\s+(.+)$")
+MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+
+# Used when the choosing article is missing (e.g. a fresh database before content is loaded).
+FALLBACK_QUESTIONS = (
+    "Is your program licensed by the state, and is it accredited by The Joint Commission or CARF?",
+    "Which therapies do you use?",
+    "Do you treat mental health conditions like depression, anxiety, or trauma at the same time?",
+    "Do you accept people who take medicine for opioid or alcohol use disorder?",
+    "How many hours a week is the program, and do you have morning or evening groups?",
+    "Do you take my insurance, and what will I pay out of pocket?",
+    "How soon can I start?",
+)
+
+
+def numbered_list_after_heading(markdown: str) -> list[str]:
+    """The numbered list under the "Questions to ask ..." heading, as plain text."""
+    questions: list[str] = []
+    in_section = False
+    for line in markdown.splitlines():
+        if QUESTIONS_HEADING.match(line):
+            in_section = True
+            continue
+        if not in_section:
+            continue
+        if line.startswith("#"):
+            break
+        if item := NUMBERED_ITEM.match(line):
+            text = MARKDOWN_LINK.sub(r"\1", item.group(1))
+            questions.append(text.replace("**", "").replace("__", "").strip())
+        elif line.strip() and questions:
+            break
+    return questions
+
+
+def questions_to_ask() -> list[str]:
+    body = (
+        Article.objects.published()
+        .filter(slug=CHOOSING_ARTICLE)
+        .values_list("body", flat=True)
+        .first()
+    )
+    return (body and numbered_list_after_heading(body)) or list(FALLBACK_QUESTIONS)

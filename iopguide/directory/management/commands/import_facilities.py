@@ -1,0 +1,49 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from iopguide.directory.importers import NotADirectoryFile, import_facilities
+from iopguide.directory.models import Facility
+
+
+class Command(BaseCommand):
+    help = (
+        "Import facility listings from SAMHSA's National Directory (.xlsx or .csv) or a "
+        "FindTreatment.gov locator response (.json). Safe to run again: matching listings are "
+        "updated, editors' fields kept, and listings missing from a full import deactivated."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and count everything; save nothing."
+        )
+        parser.add_argument(
+            "--source",
+            choices=[s for s in Facility.Source.values if s != Facility.Source.MANUAL],
+            help="Dataset the file belongs to (default: nsumhss for xlsx/CSV, "
+            "findtreatment for JSON).",
+        )
+        parser.add_argument(
+            "--partial",
+            action="store_true",
+            help="The file is only part of its source: deactivate nothing.",
+        )
+
+    def handle(self, *args, path, dry_run, source, partial, **options):
+        show_progress = options["verbosity"] > 0
+        try:
+            result = import_facilities(
+                path,
+                source=source,
+                dry_run=dry_run,
+                partial=partial,
+                progress_stream=self.stderr._out if show_progress else None,
+                on_bad_row=lambda bad: self.stderr.write(f"skipped {bad}"),
+            )
+        except NotADirectoryFile as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            f"{path.name} ({result.file_format}, source {result.source}, {result.rows} rows): "
+            f"{result.summary()}"
+        )

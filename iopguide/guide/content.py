@@ -1,0 +1,257 @@
+"""The content/<slug>.md format (YAML front matter, then the markdown body) in one place: reading,
+writing and the fingerprint that tells an editor's change from a file's change. `sync_content`,
+`export_content` and the content tests all go through it, so they agree on the format.
+
+Format: docs/content.md.
+"""
+
+import datetime
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import SOURCE_KEYS, Article
+
+FRONT_MATTER = re.compile(r"\A---\n(?P<front>.*?)\n---\n(?P<body>.*)\Z", re.DOTALL)
+REQUIRED_KEYS = ("title", "slug", "summary", "section")
+OPTIONAL_KEYS = ("order", "reviewed_by", "reviewed_on", "sources", "related", "status")
+SUMMARY_MAX = Article._meta.get_field("summary").max_length
+
+
+class ContentError(ValueError):
+    """A content file that cannot be loaded as it is; the message says what to fix."""
+
+
+def parse(text: str) -> dict:
+    """One file's text to the Article fields it describes (normalised; see `normalise`)."""
+    match = FRONT_MATTER.match(text.replace("\r\n", "\n"))
+    if not match:
+        raise ContentError("the file must start with front matter between two '---' lines")
+    try:
+        front = yaml.safe_load(match["front"])
+    except yaml.YAMLError as error:
+        raise ContentError(f"the front matter is not valid YAML: {error}") from error
+    if not isinstance(front, dict):
+        raise ContentError("the front matter must be a list of 'key: value' lines")
+    missing = [key for key in REQUIRED_KEYS if not front.get(key)]
+    unknown = sorted(set(front) - set(REQUIRED_KEYS) - set(OPTIONAL_KEYS))
+    if missing:
+        raise ContentError(f"missing front matter: {', '.join(missing)}")
+    if unknown:
+        raise ContentError(f"unknown front matter: {', '.join(unknown)}")
+    return _checked(normalise({**front, "body": match["body"]}))
+
+
+def read(path: Path) -> dict:
+    """Parse content/<slug>.md, checking that the file is named after its slug."""
+    try:
+        fields = parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ContentError(f"cannot read the file: {error}") from error
+    if path.stem != fields["slug"]:
+        raise ContentError(f"the file name must be the slug: {fields['slug']}.md")
+    return fields
+
+
+def normalise(raw: dict) -> dict:
+    """The comparable form of an article's fields, whether they come from a file or the
+    database: trimmed text, one kind of line ending, ISO dates, sources with their three keys."""
+
+    def text(value) -> str:
+        return "" if value is None else str(value).strip()
+
+    reviewed_on = raw.get("reviewed_on")
+    if isinstance(reviewed_on, datetime.datetime):
+        reviewed_on = reviewed_on.date()
+    if isinstance(reviewed_on, str) and reviewed_on.strip():
+        try:
+            reviewed_on = datetime.date.fromisoformat(reviewed_on.strip())
+        except ValueError as error:
+            raise ContentError(f"reviewed_on must be a date like 2026-11-20: {error}") from error
+    sources = raw.get("sources") or []
+    related = raw.get("related") or []
+    if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
+        raise ContentError("sources must be a list of items with title, publisher and url")
+    if not isinstance(related, list):
+        raise ContentError("related must be a list of slugs, like [faq, levels-of-care]")
+    try:
+        order = int(raw.get("order") or 0)
+    except (TypeError, ValueError) as error:
+        raise ContentError("order must be a whole number") from error
+    return {
+        "title": text(raw.get("title")),
+        "slug": text(raw.get("slug")),
+        "summary": " ".join(text(raw.get("summary")).split()),
+        "section": text(raw.get("section")),
+        "order": order,
+        "reviewed_by": text(raw.get("reviewed_by")),
+        "reviewed_on": reviewed_on or None,
+        "sources": [{key: text(source.get(key)) for key in SOURCE_KEYS} for source in sources],
+        "related": [text(slug) for slug in related],
+        "status": text(raw.get("status")) or Article.Status.PUBLISHED,
+        "body": text(raw.get("body", "").replace("\r\n", "\n")) + "\n",
+    }
+
+
+def _checked(fields: dict) -> dict:
+    if fields["slug"] != slugify(fields["slug"]):
+        raise ContentError(f"the slug may hold only a-z, 0-9 and hyphens: {fields['slug']!r}")
+    if len(fields["summary"]) > SUMMARY_MAX:
+        raise ContentError(f"the summary is {len(fields['summary'])} characters; at most 160")
+    if fields["status"] not in Article.Status.values:
+        raise ContentError(f"status must be one of {', '.join(Article.Status.values)}")
+    for number, source in enumerate(fields["sources"], start=1):
+        if not all(source.values()):
+            raise ContentError(f"source {number} needs a title, a publisher and a url")
+        if not source["url"].startswith(("https://", "http://")):
+            raise ContentError(f"source {number}'s url must start with https://")
+    return fields
+
+
+def fields_of(article: Article) -> dict:
+    keys = (*REQUIRED_KEYS, *OPTIONAL_KEYS, "body")
+    return normalise({key: getattr(article, key) for key in keys})
+
+
+def fingerprint(fields: dict) -> str:
+    """A hash of normalised fields: equal exactly when file and article say the same thing."""
+    canonical = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def dump(fields: dict) -> str:
+    """Fields back to the file format, in the key order and quoting style of content/."""
+    lines = [
+        "---",
+        f"title: {_yaml_text(fields['title'])}",
+        f"slug: {fields['slug']}",
+        f"summary: {_yaml_text(fields['summary'])}",
+        f"section: {_yaml_text(fields['section'])}",
+        f"order: {fields['order']}",
+    ]
+    if fields["reviewed_by"]:
+        lines.append(f"reviewed_by: {_yaml_text(fields['reviewed_by'])}")
+    if fields["reviewed_on"]:
+        lines.append(f"reviewed_on: {fields['reviewed_on'].isoformat()}")
+    if fields["sources"]:
+        lines.append("sources:")
+        for source in fields["sources"]:
+            lines += [
+                f"  - title: {_yaml_text(source['title'], quote=True)}",
+                f"    publisher: {_yaml_text(source['publisher'])}",
+                f"    url: {_yaml_text(source['url'])}",
+            ]
+    else:
+        lines.append("sources: []")
+    lines.append(f"related: [{', '.join(_yaml_text(slug) for slug in fields['related'])}]")
+    if fields["status"] != Article.Status.PUBLISHED:
+        lines.append(f"status: {fields['status']}")
+    return "\n".join([*lines, "---", "", fields["body"]])
+
+
+def _yaml_text(value: str, quote: bool = False) -> str:
+    """Plain when YAML reads it back unchanged, else double-quoted (a JSON string is valid
+    YAML). Source titles are always quoted, as in the files editors wrote."""
+    if not quote and value:
+        try:
+            if yaml.safe_load(value) == value and " #" not in value:
+                return value
+        except yaml.YAMLError:
+            pass
+    return json.dumps(value, ensure_ascii=False)
+
+
+@dataclass
+class Outcome:
+    action: str  # created, updated, unchanged, kept (edited in the admin), conflict, wrote, error
+    slug: str
+    detail: str = ""
+
+
+def sync(content_dir: Path, force: bool = False) -> list[Outcome]:
+    """Load every content file into the database, by slug. An article an editor changed since
+    its last load is skipped and reported (or overwritten with `force`)."""
+    outcomes = []
+    paths = sorted(Path(content_dir).glob("*.md"))
+    articles = {article.slug: article for article in Article.objects.all()}
+    for path in paths:
+        try:
+            fields = read(path)
+        except ContentError as error:
+            outcomes.append(Outcome("error", path.name, str(error)))
+            continue
+        outcomes.append(_sync_one(fields, articles.get(fields["slug"]), force))
+    file_slugs = {path.stem for path in paths}
+    outcomes += [
+        Outcome("database only", slug, "no file in content/; run export_content to write one")
+        for slug in sorted(set(articles) - file_slugs)
+    ]
+    return outcomes
+
+
+def _sync_one(fields: dict, article: Article | None, force: bool) -> Outcome:
+    slug = fields["slug"]
+    file_hash = fingerprint(fields)
+    if article is None:
+        _save_from_file(Article(), fields, file_hash)
+        return Outcome("created", slug)
+    article_hash = fingerprint(fields_of(article))
+    if article_hash == file_hash:
+        if article.synced_hash != file_hash:
+            Article.objects.filter(pk=article.pk).update(synced_hash=file_hash)
+        return Outcome("unchanged", slug)
+    edited_in_admin = article.synced_hash != article_hash
+    if edited_in_admin and not force:
+        if article.synced_hash == file_hash:
+            return Outcome(
+                "kept", slug, "edited in the admin since the last sync; export_content saves it"
+            )
+        return Outcome(
+            "conflict", slug, "changed both in the admin and in the file; --force loads the file"
+        )
+    _save_from_file(article, fields, file_hash)
+    return Outcome("updated", slug, "overwrote the admin's edits" if edited_in_admin else "")
+
+
+def _save_from_file(article: Article, fields: dict, file_hash: str) -> None:
+    for key, value in fields.items():
+        setattr(article, key, value)
+    if article.status == Article.Status.PUBLISHED and article.published_at is None:
+        article.published_at = timezone.now()
+    article.synced_hash = file_hash
+    article._change_reason = f"sync_content from content/{fields['slug']}.md"
+    with transaction.atomic():
+        article.save()
+
+
+def export(content_dir: Path) -> list[Outcome]:
+    """Write every article to content/<slug>.md; the files then match the database."""
+    content_dir = Path(content_dir)
+    content_dir.mkdir(parents=True, exist_ok=True)
+    outcomes = []
+    articles = list(Article.objects.all())
+    for article in articles:
+        fields = fields_of(article)
+        path = content_dir / f"{article.slug}.md"
+        text = dump(fields)
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            outcomes.append(Outcome("unchanged", article.slug))
+        else:
+            path.write_text(text, encoding="utf-8")
+            outcomes.append(Outcome("wrote", article.slug, str(path)))
+        if article.synced_hash != fingerprint(fields):
+            Article.objects.filter(pk=article.pk).update(synced_hash=fingerprint(fields))
+    slugs = {article.slug for article in articles}
+    outcomes += [
+        Outcome("file only", path.stem, "no article has this slug (renamed or deleted?)")
+        for path in sorted(content_dir.glob("*.md"))
+        if path.stem not in slugs
+    ]
+    return outcomes

@@ -1,0 +1,113 @@
+"""The markdown editor's endpoints (preview and image upload, under the URL names
+django-markdownx's JavaScript expects) and the serving of uploaded images.
+
+markdownx's own views check no login, answer 500 to a request without `content`, and trust the
+browser's content type and file name; these check the edit permission, read the image itself,
+and always answer JSON or a plain error.
+"""
+
+import uuid
+from functools import wraps
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseForbidden,
+    JsonResponse,
+)
+from django.utils._os import safe_join
+from django.views.decorators.http import require_POST, require_safe
+from PIL import Image, UnidentifiedImageError
+
+from .markdown import render_markdown
+from .workflow import can_edit
+
+# Pillow format → file extension; the only formats accepted and served.
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# A small file can still unpack to a huge bitmap; refuse before decoding it.
+MAX_PIXELS = 40_000_000
+SERVED_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+def editor_required(view):
+    """Signed-in staff who may edit articles; everyone else gets 403 (these are AJAX calls,
+    so a redirect to a sign-in page would only confuse the editor's JavaScript)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not (user.is_active and user.is_staff and can_edit(user)):
+            return HttpResponseForbidden("You need permission to edit articles.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_POST
+@editor_required
+def preview(request):
+    """The live preview: the same renderer as the public page."""
+    return HttpResponse(render_markdown(request.POST.get("content", "")[:200_000]))
+
+
+@require_POST
+@editor_required
+def upload(request):
+    """Accepts a JPEG, PNG or WebP image up to MARKDOWNX_UPLOAD_MAX_SIZE, shrinks it to fit
+    MARKDOWNX_IMAGE_MAX_SIZE, re-encodes it (dropping metadata such as GPS positions) and
+    answers the markdown to insert."""
+    upload = request.FILES.get("image")
+    if upload is None:
+        return _upload_error("Choose an image to upload.")
+    if upload.size > settings.MARKDOWNX_UPLOAD_MAX_SIZE:
+        limit = settings.MARKDOWNX_UPLOAD_MAX_SIZE // (1024 * 1024)
+        return _upload_error(f"The image is too large: the limit is {limit} MB.")
+    try:
+        image = Image.open(upload)
+        image_format = image.format
+        if image_format not in IMAGE_FORMATS:
+            return _upload_error("Upload a JPEG, PNG or WebP image.")
+        if image.width * image.height > MAX_PIXELS:
+            return _upload_error("The image has too many pixels: make it smaller first.")
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
+        return _upload_error("That file is not an image we can read.")
+    image.thumbnail(settings.MARKDOWNX_IMAGE_MAX_SIZE["size"])
+    if image_format == "JPEG" and image.mode not in {"RGB", "L"}:
+        image = image.convert("RGB")
+    encoded = BytesIO()
+    image.save(encoded, image_format, quality=settings.MARKDOWNX_IMAGE_MAX_SIZE["quality"])
+    name = f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{IMAGE_FORMATS[image_format]}"
+    saved = default_storage.save(name, ContentFile(encoded.getvalue()))
+    # Empty alt text on purpose: the quality checks flag it until the editor describes it.
+    return JsonResponse({"image_code": f"![]({default_storage.url(saved)})"})
+
+
+@require_safe
+def serve_upload(request, path):
+    """Uploaded images with DEBUG off: only image files that are inside MEDIA_ROOT."""
+    extension = Path(path).suffix.lower().lstrip(".")
+    if extension not in SERVED_TYPES:
+        raise Http404
+    try:
+        full_path = Path(safe_join(settings.MEDIA_ROOT, path))
+    except SuspiciousFileOperation:  # an attempt to leave MEDIA_ROOT
+        raise Http404 from None
+    if not full_path.is_file():
+        raise Http404
+    response = FileResponse(full_path.open("rb"), content_type=SERVED_TYPES[extension])
+    # Names are random and never reused, so browsers may keep them for a year.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _upload_error(message):
+    return JsonResponse({"image": [message]}, status=400)

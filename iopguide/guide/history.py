@@ -1,0 +1,42 @@
+"""Comparing two saved versions of an article (django-simple-history records)."""
+
+import difflib
+from dataclasses import dataclass, field
+
+
+@dataclass
+class FieldChange:
+    name: str
+    old: object
+    new: object
+    # For long text: (marker, line) with marker "+" added, "-" removed, " " unchanged.
+    lines: list[tuple[str, str]] = field(default_factory=list)
+
+
+def pick(records, version_id):
+    """The record with this history id, or None for a missing or malformed id."""
+    try:
+        return records.filter(history_id=int(version_id)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def compare(older, newer) -> list[FieldChange]:
+    """What changed from `older` to `newer`, field by field, in the form's order."""
+    if older.history_id == newer.history_id:
+        return []
+    delta = newer.diff_against(older)
+    order = {f.name: index for index, f in enumerate(newer.instance._meta.fields)}
+    changes = []
+    for change in sorted(delta.changes, key=lambda c: order.get(c.field, len(order))):
+        verbose = newer.instance._meta.get_field(change.field).verbose_name
+        lines = []
+        if (
+            isinstance(change.old, str)
+            and isinstance(change.new, str)
+            and "\n" in (change.old + change.new)
+        ):
+            diff = difflib.ndiff(change.old.splitlines(), change.new.splitlines())
+            lines = [(line[0], line[2:]) for line in diff if line[0] in "+- "]
+        changes.append(FieldChange(str(verbose).capitalize(), change.old, change.new, lines))
+    return changes

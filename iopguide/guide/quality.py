@@ -1,0 +1,272 @@
+"""Editorial quality checks: warnings shown on the edit page and after saving, never blockers.
+
+They read the article's rendered HTML (what readers get), so links, images and text are seen
+exactly as published. The reading grade is the Coleman–Liau index from textstat: it counts letters,
+words and sentences only, so it needs no pronunciation dictionary (textstat's syllable-based
+formulas try to download one at run time, which fails offline).
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Article
+
+MAX_READING_GRADE = 8
+MAX_SENTENCE_WORDS = 30
+REVIEW_EVERY_DAYS = 365
+META_TITLE_MAX = 60
+META_DESCRIPTION_MAX = 155
+
+# Proper names that contain a flagged word but are fine to write in full.
+PROPER_NAMES = re.compile(
+    r"Substance Abuse and Mental Health Services Administration|"
+    r"National Institute on (?:Drug|Alcohol) Abuse|Alcoholics Anonymous",
+    re.IGNORECASE,
+)
+# Word or phrase → person-first wording to suggest.
+STIGMATIZING_TERMS = [
+    (r"\baddicts?\b", "“person with a substance use disorder”"),
+    (r"\babusers?\b", "“person who uses drugs” or “person with a substance use disorder”"),
+    (r"\balcoholics?\b", "“person with an alcohol use disorder”"),
+    (r"\bjunkies?\b", "“person who uses drugs”"),
+    (r"\b(?:substance|drug|alcohol) abuse\b", "“substance use” or “substance use disorder”"),
+    # "clean"/"dirty" only where they describe a person or a test, not a kitchen.
+    (
+        r"\b(?:clean|dirty)\s+(?:urine|tests?|screens?|samples?|results?|time)\b|"
+        r"\b(?:tests?|tested|testing|screens?|came back|stay(?:s|ed|ing)?|get(?:s|ting)?|"
+        r"got|been|being|is|are|was|were)\s+(?:clean|dirty)\b",
+        "“negative” or “positive” for test results; “in recovery” or “not using” for people",
+    ),
+]
+STIGMATIZING = [
+    (re.compile(pattern, re.IGNORECASE), advice) for pattern, advice in STIGMATIZING_TERMS
+]
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class QualityWarning:
+    code: str
+    message: str
+
+    def __str__(self):
+        return self.message
+
+
+class _ArticleText(HTMLParser):
+    """Collects the text blocks (paragraphs, list items, table cells), links and images."""
+
+    BLOCKS = {"p", "li", "td", "th", "dd", "dt", "blockquote", "figcaption", "caption"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.links: list[str] = []
+        self.images: list[dict] = []
+        self._current: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag in self.BLOCKS:
+            self._flush()
+        elif tag == "a" and attributes.get("href"):
+            self.links.append(attributes["href"])
+        elif tag == "img":
+            self.images.append(attributes)
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS or tag in {"h2", "h3", "h4", "h5", "h6"}:
+            self._flush()
+
+    def handle_data(self, data):
+        self._current.append(data)
+
+    def close(self):
+        super().close()
+        self._flush()
+
+    def _flush(self):
+        text = " ".join("".join(self._current).split())
+        if text:
+            self.blocks.append(text)
+        self._current = []
+
+
+def read(html: str) -> _ArticleText:
+    parser = _ArticleText()
+    parser.feed(html or "")
+    parser.close()
+    return parser
+
+
+def sentences(blocks: list[str]) -> list[str]:
+    return [part for block in blocks for part in SENTENCE_END.split(block) if part.strip()]
+
+
+def reading_grade(text: str) -> float:
+    """US school grade needed to read `text` (Coleman–Liau; works offline)."""
+    import textstat  # imported here: it loads nltk, which takes a second
+
+    return round(textstat.coleman_liau_index(text), 1) if text.strip() else 0.0
+
+
+def check_article(article: Article, today: date | None = None) -> list[QualityWarning]:
+    """Every warning for `article` as it is now (saved or not: body_html is rendered first)."""
+    from . import markdown
+
+    body_html = markdown.render(article.body)[0]
+    content = read(body_html)
+    today = today or timezone.localdate()
+    return [
+        *check_reading(content.blocks),
+        *check_wording(" ".join([article.title, article.summary, *content.blocks])),
+        *check_review(article, today),
+        *check_images(content.images),
+        *check_guide_links(content.links),
+        *check_seo(article),
+    ]
+
+
+def check_reading(blocks: list[str]) -> list[QualityWarning]:
+    # Each block is a sentence for the formula, even a list item without a full stop.
+    text = " ".join(block if block[-1] in ".!?:" else f"{block}." for block in blocks)
+    warnings = []
+    grade = reading_grade(text)
+    if grade > MAX_READING_GRADE:
+        warnings.append(
+            QualityWarning(
+                "reading-grade",
+                f"Reading grade is about {grade:g}; aim for {MAX_READING_GRADE} or lower "
+                "(shorter sentences and shorter words help).",
+            )
+        )
+    for sentence in sentences(blocks):
+        words = len(sentence.split())
+        if words > MAX_SENTENCE_WORDS:
+            start = " ".join(sentence.split()[:8])
+            warnings.append(
+                QualityWarning(
+                    "long-sentence",
+                    f"A sentence of {words} words (“{start} …”): "
+                    f"try to keep sentences under {MAX_SENTENCE_WORDS} words.",
+                )
+            )
+    return warnings
+
+
+def check_wording(text: str) -> list[QualityWarning]:
+    text = PROPER_NAMES.sub(" ", text)
+    warnings = []
+    for pattern, advice in STIGMATIZING:
+        found = sorted({match.group(0).lower() for match in pattern.finditer(text)})
+        if found:
+            words = ", ".join(f"“{word}”" for word in found)
+            warnings.append(
+                QualityWarning("stigmatizing", f"{words}: use person-first words: {advice}.")
+            )
+    return warnings
+
+
+def check_review(article: Article, today: date) -> list[QualityWarning]:
+    warnings = []
+    if not article.reviewed_by or not article.reviewed_on:
+        warnings.append(QualityWarning("no-review", "No medical reviewer or review date yet."))
+    elif (today - article.reviewed_on).days > REVIEW_EVERY_DAYS:
+        warnings.append(
+            QualityWarning(
+                "review-due",
+                f"Last reviewed on {article.reviewed_on:%B %-d, %Y}, more than 12 months ago: "
+                "it is due for review.",
+            )
+        )
+    if not article.sources:
+        warnings.append(QualityWarning("no-sources", "No sources cited."))
+    return warnings
+
+
+def check_images(images: list[dict]) -> list[QualityWarning]:
+    missing = [image.get("src", "") for image in images if not (image.get("alt") or "").strip()]
+    return [
+        QualityWarning(
+            "image-alt",
+            f"Image {src or '(no address)'} has no alt text: describe what it shows, "
+            "![like this](…).",
+        )
+        for src in missing
+    ]
+
+
+def check_guide_links(links: list[str]) -> list[QualityWarning]:
+    """Links to /guide/<slug>/ whose article does not exist, or is not published."""
+    prefix = reverse("guide:index")
+    own_host = urlsplit(settings.SITE_URL).netloc
+    slugs = set()
+    for href in links:
+        url = urlsplit(href)
+        if url.netloc in {"", own_host} and url.path.startswith(prefix):
+            slug = url.path[len(prefix) :].strip("/")
+            if slug and "/" not in slug:
+                slugs.add(slug)
+    if not slugs:
+        return []
+    status = dict(Article.objects.filter(slug__in=slugs).values_list("slug", "status"))
+    live = set(Article.objects.published().filter(slug__in=slugs).values_list("slug", flat=True))
+    warnings = []
+    for slug in sorted(slugs):
+        if slug not in status:
+            warnings.append(
+                QualityWarning("broken-link", f"Link to {prefix}{slug}/: there is no such article.")
+            )
+        elif slug not in live:
+            warnings.append(
+                QualityWarning(
+                    "unpublished-link", f"Link to {prefix}{slug}/: that article is not live."
+                )
+            )
+    return warnings
+
+
+def check_seo(article: Article) -> list[QualityWarning]:
+    warnings = []
+    others = Article.objects.exclude(pk=article.pk)
+    if not article.meta_title:
+        warnings.append(QualityWarning("meta-title-missing", "No meta title: the title is used."))
+    if len(article.search_title) > META_TITLE_MAX:
+        warnings.append(
+            QualityWarning(
+                "meta-title-long",
+                f"Meta title has {len(article.search_title)} characters; search results show "
+                f"about {META_TITLE_MAX}.",
+            )
+        )
+    if article.search_title and (
+        others.filter(meta_title__iexact=article.search_title).exists()
+        or others.filter(meta_title="", title__iexact=article.search_title).exists()
+    ):
+        warnings.append(
+            QualityWarning("meta-title-duplicate", "Another article has the same meta title.")
+        )
+    if not article.summary.strip():
+        warnings.append(
+            QualityWarning("meta-description-missing", "No summary (meta description).")
+        )
+    elif len(article.summary) > META_DESCRIPTION_MAX:
+        warnings.append(
+            QualityWarning(
+                "meta-description-long",
+                f"Summary has {len(article.summary)} characters; search results show about "
+                f"{META_DESCRIPTION_MAX}.",
+            )
+        )
+    elif others.filter(summary__iexact=article.summary.strip()).exists():
+        warnings.append(
+            QualityWarning("meta-description-duplicate", "Another article has the same summary.")
+        )
+    return warnings

@@ -1,0 +1,188 @@
+"""sync_content and export_content: idempotent by slug, conflicts reported, round trip exact."""
+
+import shutil
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from iopguide.guide import content
+from iopguide.guide.models import Article
+
+from .factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = """---
+title: "Paying: the basics"
+slug: paying
+summary: How insurance pays for an IOP.
+section: Deciding and choosing
+order: 3
+reviewed_by: Dana Reviewer, LCSW
+reviewed_on: 2026-11-20
+sources:
+  - title: "Mental health & substance abuse coverage"
+    publisher: HealthCare.gov
+    url: https://www.healthcare.gov/coverage/mental-health-substance-abuse-coverage/
+related: [faq]
+---
+
+## Insurance
+
+Most plans cover it.
+"""
+
+
+def run(command, *args):
+    out = StringIO()
+    call_command(command, *args, stdout=out, stderr=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def content_dir(tmp_path):
+    (tmp_path / "paying.md").write_text(ARTICLE, encoding="utf-8")
+    return tmp_path
+
+
+def sync(content_dir, *args):
+    return run("sync_content", "--content-dir", str(content_dir), *args)
+
+
+def test_sync_creates_published_articles_and_says_so(content_dir):
+    output = sync(content_dir)
+    article = Article.objects.get(slug="paying")
+    assert "created  paying" in output
+    assert "sync_content: 1 created" in output
+    assert article.title == "Paying: the basics"
+    assert article in Article.objects.published()
+    assert article.sources[0]["publisher"] == "HealthCare.gov"
+    assert 'id="insurance"' in article.body_html
+
+
+def test_sync_twice_changes_nothing(content_dir):
+    sync(content_dir)
+    before = Article.objects.values().get(slug="paying")
+    history = Article.history.count()
+    output = sync(content_dir)
+    assert "sync_content: 1 unchanged" in output
+    assert Article.objects.values().get(slug="paying") == before
+    assert Article.history.count() == history
+
+
+def test_sync_loads_a_changed_file_when_nobody_edited_the_article(content_dir):
+    sync(content_dir)
+    path = content_dir / "paying.md"
+    path.write_text(path.read_text().replace("Most plans", "Many plans"), encoding="utf-8")
+    output = sync(content_dir)
+    assert "updated  paying" in output
+    assert "Many plans" in Article.objects.get(slug="paying").body
+
+
+def test_sync_keeps_an_admin_edit_when_the_file_did_not_change(content_dir):
+    sync(content_dir)
+    article = Article.objects.get(slug="paying")
+    article.body = "## Insurance\r\n\r\nEdited in the admin.\r\n"
+    article.save()
+    output = sync(content_dir)
+    assert "kept  paying" in output
+    assert "Edited in the admin." in Article.objects.get(slug="paying").body
+
+
+def test_sync_reports_a_conflict_and_skips_it_unless_forced(content_dir):
+    sync(content_dir)
+    article = Article.objects.get(slug="paying")
+    article.summary = "Changed by an editor."
+    article.save()
+    path = content_dir / "paying.md"
+    path.write_text(path.read_text().replace("Most plans", "Many plans"), encoding="utf-8")
+
+    output = sync(content_dir)
+    assert "conflict  paying" in output
+    assert Article.objects.get(slug="paying").summary == "Changed by an editor."
+
+    output = sync(content_dir, "--force")
+    assert "updated  paying  (overwrote the admin's edits)" in output
+    forced = Article.objects.get(slug="paying")
+    assert forced.summary == "How insurance pays for an IOP."
+    assert "Many plans" in forced.body
+
+
+def test_sync_treats_a_line_ending_only_difference_as_no_change(content_dir):
+    sync(content_dir)
+    article = Article.objects.get(slug="paying")
+    article.body = article.body.replace("\n", "\r\n")  # what a browser's form sends
+    article.save()
+    assert "sync_content: 1 unchanged" in sync(content_dir)
+
+
+def test_sync_reports_a_broken_file_and_still_loads_the_others(content_dir):
+    (content_dir / "broken.md").write_text("no front matter here\n", encoding="utf-8")
+    (content_dir / "misnamed.md").write_text(ARTICLE, encoding="utf-8")
+    with pytest.raises(CommandError, match="2 content file"):
+        sync(content_dir)
+    assert Article.objects.filter(slug="paying").exists()
+
+
+def test_sync_mentions_articles_that_have_no_file(content_dir):
+    ArticleFactory(slug="admin-only")
+    assert "database only  admin-only" in sync(content_dir)
+    assert Article.objects.filter(slug="admin-only").exists()
+
+
+def test_sync_export_sync_round_trip_changes_nothing(tmp_path):
+    shutil.copytree(settings.CONTENT_DIR, tmp_path / "content")
+    content_dir = tmp_path / "content"
+    sync(content_dir)
+    before = list(Article.objects.values())
+
+    output = run("export_content", "--content-dir", str(content_dir))
+    assert "export_content: 14 unchanged" in output  # the shipped files are in export's format
+    assert "sync_content: 14 unchanged" in sync(content_dir)
+    assert list(Article.objects.values()) == before
+
+
+def test_export_writes_admin_edits_and_the_next_sync_accepts_them(content_dir):
+    sync(content_dir)
+    article = Article.objects.get(slug="paying")
+    article.body += "\nAdded in the admin.\n"
+    article.status = Article.Status.DRAFT
+    article.save()
+
+    output = run("export_content", "--content-dir", str(content_dir))
+    assert "wrote  paying" in output
+    text = (content_dir / "paying.md").read_text()
+    assert "Added in the admin." in text
+    assert "status: draft" in text
+    assert "sync_content: 1 unchanged" in sync(content_dir)
+
+
+def test_dump_quotes_only_what_yaml_would_misread():
+    fields = content.parse(ARTICLE)
+    fields["summary"] = "yes"
+    fields["section"] = "A # not a comment"
+    text = content.dump(fields)
+    assert 'title: "Paying: the basics"' in text
+    assert 'summary: "yes"' in text
+    assert "publisher: HealthCare.gov" in text
+    assert content.parse(text) == fields
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("slug: paying", "slug: Not A Slug"), "slug may hold only"),
+        (("summary: How", "summary: " + "x" * 200 + " How"), "at most 160"),
+        (("order: 3", "order: third"), "whole number"),
+        (("reviewed_on: 2026-11-20", "reviewed_on: someday"), "date"),
+        (("url: https://www.healthcare.gov", "url: javascript://www.healthcare.gov"), "https"),
+        (('title: "Paying', 'colour: red\ntitle: "Paying'), "unknown front matter"),
+        (("section: Deciding and choosing\n", ""), "missing front matter: section"),
+        (("related: [faq]", "related: [faq"), "not valid YAML"),
+    ],
+)
+def test_parse_explains_what_is_wrong(change, message):
+    with pytest.raises(content.ContentError, match=message):
+        content.parse(ARTICLE.replace(*change))

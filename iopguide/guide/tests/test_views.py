@@ -1,0 +1,151 @@
+import datetime
+import itertools
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from iopguide.guide.models import Article
+
+from .factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def headings(html: str) -> list[int]:
+    return [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+
+
+@pytest.fixture
+def trio():
+    """Three published articles in two sections, plus a draft."""
+    first = ArticleFactory(slug="first", title="First", section="Understanding IOP", order=1)
+    second = ArticleFactory(
+        slug="second", title="Second", section="Understanding IOP", order=2, related=["third"]
+    )
+    third = ArticleFactory(
+        slug="third",
+        title="Third",
+        section="Inside a program",
+        order=1,
+        related=["first", "draft", "no-such-article", 7, {"odd": "json"}],
+    )
+    ArticleFactory(slug="draft", title="Draft", status=Article.Status.DRAFT, published_at=None)
+    return first, second, third
+
+
+def test_index_groups_published_articles_by_section_in_reading_order(client, trio):
+    response = client.get("/guide/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.index("Understanding IOP") < html.index("Inside a program")
+    assert html.index(">First<") < html.index(">Second<") < html.index(">Third<")
+    assert "A short plain summary" in html
+    assert ">Draft<" not in html
+
+
+def test_article_page_shows_review_update_toc_body_sources_and_cta(client, trio):
+    response = client.get("/guide/second/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<nav class="breadcrumbs" aria-label="Breadcrumb">' in html
+    assert "Reviewed by Dana Reviewer, LCSW on" in html
+    assert '<time datetime="2026-11-20">November 20, 2026</time>' in html
+    assert "Updated <time" in html
+    assert 'href="#first-part"' in html and 'id="first-part"' in html
+    assert 'href="https://store.samhsa.gov/product/tip-47"' in html
+    assert "Find an intensive outpatient program near you" in html
+    assert re.search(r'<form[^>]+method="get"[^>]+action="/find-rehab/"', html)
+    assert 'name="near"' in html
+
+
+def test_article_page_has_one_h1_and_headings_in_order(client, trio):
+    levels = headings(client.get("/guide/second/").content.decode())
+    assert levels.count(1) == 1 and levels[0] == 1
+    assert all(later - earlier <= 1 for earlier, later in itertools.pairwise(levels))
+
+
+def test_article_page_links_previous_next_and_published_related_only(client, trio):
+    html = client.get("/guide/third/").content.decode()
+    assert 'aria-label="Previous and next articles"' in html
+    assert 'href="/guide/second/" rel="prev"' in html
+    assert 'rel="next"' not in html  # the last article in reading order
+    related = html.split('id="related-heading"')[1]
+    assert 'href="/guide/first/"' in related
+    assert "/guide/draft/" not in html
+
+
+def test_article_page_runs_at_most_three_queries(client, trio):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/guide/second/")
+    assert response.status_code == 200
+    assert len(queries) <= 3, [query["sql"] for query in queries]
+
+
+def test_draft_and_scheduled_articles_are_not_public(client, trio):
+    ArticleFactory(slug="later", published_at=timezone.now() + datetime.timedelta(days=1))
+    assert client.get("/guide/draft/").status_code == 404
+    assert client.get("/guide/later/").status_code == 404
+
+
+def test_draft_preview_sends_readers_to_the_sign_in_page(client, trio):
+    response = client.get("/guide/draft/preview/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_staff_preview_of_a_draft_is_never_cached_and_noindex(client, admin_user, trio):
+    client.force_login(admin_user)
+    response = client.get("/guide/draft/preview/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Draft</h1>" in html
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_public_article_page_is_indexable(client, trio):
+    html = client.get("/guide/first/").content.decode()
+    assert 'name="robots"' not in html
+
+
+def test_sources_with_unsafe_or_broken_entries_are_not_shown(client):
+    ArticleFactory(
+        slug="odd",
+        sources=[
+            {"title": "Evil", "publisher": "X", "url": "javascript:alert(1)"},
+            "just a string",
+            {"title": "No URL", "publisher": "X"},
+            {"title": "Good", "publisher": "NIDA", "url": "https://nida.nih.gov/"},
+        ],
+    )
+    html = client.get("/guide/odd/").content.decode()
+    assert "javascript:" not in html
+    assert "No URL" not in html
+    assert 'href="https://nida.nih.gov/"' in html
+
+
+def test_sources_page_lists_each_source_once_with_the_articles_citing_it(client, trio):
+    ArticleFactory(slug="hidden", status=Article.Status.DRAFT, sources=[
+        {"title": "Draft-only source", "publisher": "X", "url": "https://example.org/"}
+    ])  # fmt: skip
+    response = client.get("/sources/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('href="https://store.samhsa.gov/product/tip-47"') == 1
+    cited_in = html.split("Cited in:")[1]
+    assert all(f'href="/guide/{slug}/"' in cited_in for slug in ("first", "second", "third"))
+    assert "Draft-only source" not in html
+
+
+def test_footer_sources_link_points_at_the_sources_page(client, trio):
+    html = client.get("/guide/").content.decode()
+    assert '<a href="/sources/">Sources</a>' in html
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_guide_pages_refuse_writes(client, trio, method):
+    assert getattr(client, method)("/guide/first/").status_code == 405

@@ -1,0 +1,107 @@
+"""draft → in review → published → draft, through the services and the admin's buttons."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from iopguide.guide import workflow
+from iopguide.guide.models import Article
+
+from .conftest import admin_form_data, change_url
+from .factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_writer_submits_a_draft_for_review_with_a_history_note(writer):
+    article = ArticleFactory(draft=True)
+    workflow.submit_for_review(article, writer)
+    article.refresh_from_db()
+    assert article.status == Article.Status.REVIEW
+    latest = article.history.first()
+    assert latest.history_user == writer
+    assert latest.history_change_reason == "Submitted for review"
+
+
+def test_only_a_draft_can_be_submitted_for_review(writer):
+    with pytest.raises(workflow.WorkflowError):
+        workflow.submit_for_review(ArticleFactory(), writer)
+
+
+def test_writer_may_not_publish(writer):
+    article = ArticleFactory(draft=True)
+    with pytest.raises(PermissionDenied):
+        workflow.publish(article, writer)
+    assert not Article.objects.published().filter(pk=article.pk).exists()
+
+
+def test_reviewer_publishes_an_article_in_review(reviewer):
+    article = ArticleFactory(draft=True, status=Article.Status.REVIEW)
+    workflow.publish(article, reviewer, message="Checked the figures")
+    assert Article.objects.published().filter(pk=article.pk).exists()
+    assert article.history.first().history_change_reason == "Published: Checked the figures"
+
+
+def test_unpublishing_takes_the_article_off_the_site(reviewer):
+    article = ArticleFactory()
+    workflow.unpublish(article, reviewer)
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    assert not Article.objects.published().filter(pk=article.pk).exists()
+
+
+def test_writer_may_not_edit_an_article_once_it_left_draft(writer):
+    article = ArticleFactory(status=Article.Status.REVIEW)
+    article.body = "Changed behind the reviewer's back."
+    with pytest.raises(PermissionDenied):
+        workflow.save_article(article, writer)
+
+
+def test_admin_submit_button_sends_the_draft_to_review(writer, signed_in):
+    article = ArticleFactory(draft=True)
+    client = signed_in(writer)
+    data = admin_form_data(article, body="New words.", _submit_for_review="Submit for review")
+    response = client.post(change_url(article), data)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.status, article.body) == (Article.Status.REVIEW, "New words.")
+
+
+def test_admin_publish_button_publishes_for_a_reviewer(reviewer, signed_in):
+    article = ArticleFactory(draft=True, status=Article.Status.REVIEW)
+    response = signed_in(reviewer).post(
+        change_url(article), admin_form_data(article, _publish="Publish")
+    )
+    assert response.status_code == 302
+    assert Article.objects.published().filter(pk=article.pk).exists()
+
+
+def test_admin_hides_buttons_a_role_may_not_use(writer, signed_in):
+    page = signed_in(writer).get(change_url(ArticleFactory(draft=True)))
+    assert b'name="_submit_for_review"' in page.content
+    assert b'name="_publish"' not in page.content
+
+
+def test_admin_refuses_a_publish_posted_by_a_writer(writer, signed_in):
+    article = ArticleFactory(draft=True)
+    signed_in(writer).post(change_url(article), admin_form_data(article, _publish="Publish"))
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+
+
+def test_saving_in_the_admin_lists_quality_warnings(writer, signed_in):
+    article = ArticleFactory(draft=True)
+    response = signed_in(writer).post(
+        change_url(article),
+        admin_form_data(article, body="Every addict deserves care."),
+        follow=True,
+    )
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("person with a substance use disorder" in message for message in messages)
+
+
+def test_edit_page_shows_quality_checks_and_search_preview(reviewer, signed_in):
+    article = ArticleFactory(sources=[])
+    page = signed_in(reviewer).get(change_url(article)).content.decode()
+    assert "No sources cited." in page
+    assert 'class="search-preview"' in page
+    assert "js/admin-article.js" in page
