@@ -3,7 +3,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from iopguide.core.freshness import conditional_page, guide_freshness
+from iopguide.core.freshness import conditional_page
+from iopguide.core.page_cache import reader_page_cache
 
 from .models import Article
 from .search import record_zero_result, search_articles
@@ -17,7 +18,7 @@ def _listing():
 
 
 @require_safe
-@conditional_page(guide_freshness)
+@conditional_page
 def index(request):
     return render(request, "guide/index.html", {"articles": _listing()})
 
@@ -44,7 +45,8 @@ def _article_page(request, article, preview=False):
 
 
 @require_safe
-@conditional_page(guide_freshness)
+@reader_page_cache
+@conditional_page
 def article(request, slug):
     return _article_page(request, get_object_or_404(Article.objects.published(), slug=slug))
 

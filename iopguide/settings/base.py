@@ -63,6 +63,8 @@ MIDDLEWARE = [
     # 304 for any page whose ETag or Last-Modified matches, including pages served whole from
     # the page cache (the views' own conditional checks run only on a cache miss).
     "django.middleware.http.ConditionalGetMiddleware",
+    # After the HTTPS redirect and static files, before everything a cached page can skip.
+    "iopguide.core.page_cache.ReaderPageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "iopguide.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -152,6 +154,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Whole-page cache for anonymous readers (iopguide.core.page_cache). Entries are keyed on the
+# content generation, so an edit shows at once whatever these say; a CDN may keep a page for
+# the shared lifetime.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 24 * 60 * 60))
+PAGE_CACHE_BROWSER_SECONDS = 60
+PAGE_CACHE_SHARED_SECONDS = int(os.environ.get("PAGE_CACHE_SHARED_SECONDS", 300))
 
 CONTENT_DIR = BASE_DIR / "content"
 SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
