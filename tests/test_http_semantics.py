@@ -22,10 +22,11 @@ def _content_pages(sample):
         "guide index": "/guide/",
         "facility": sample["facility"].get_absolute_url(),
         "state": "/find-rehab/va/",
+        "city": "/find-rehab/va/richmond/",
     }
 
 
-@pytest.mark.parametrize("page", ["article", "guide index", "facility", "state"])
+@pytest.mark.parametrize("page", ["article", "guide index", "facility", "state", "city"])
 def test_content_pages_send_etag_and_last_modified(client, sample, page):
     response = client.get(_content_pages(sample)[page])
     assert response.status_code == 200
@@ -33,7 +34,7 @@ def test_content_pages_send_etag_and_last_modified(client, sample, page):
     assert response["Last-Modified"].endswith(" GMT")
 
 
-@pytest.mark.parametrize("page", ["article", "guide index", "facility", "state"])
+@pytest.mark.parametrize("page", ["article", "guide index", "facility", "state", "city"])
 def test_content_pages_answer_304_to_a_matching_etag(client, sample, page):
     path = _content_pages(sample)[page]
     etag = client.get(path)["ETag"]
@@ -43,7 +44,7 @@ def test_content_pages_answer_304_to_a_matching_etag(client, sample, page):
     assert response["ETag"] == etag
 
 
-@pytest.mark.parametrize("page", ["article", "guide index", "facility", "state"])
+@pytest.mark.parametrize("page", ["article", "guide index", "facility", "state", "city"])
 def test_content_pages_answer_304_to_if_modified_since(client, sample, page):
     path = _content_pages(sample)[page]
     last_modified = client.get(path)["Last-Modified"]
@@ -97,7 +98,7 @@ def test_other_pages_get_an_etag_and_304_from_the_middleware(client, sample, pat
     assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
-@pytest.mark.parametrize("page", ["article", "guide index", "facility", "state"])
+@pytest.mark.parametrize("page", ["article", "guide index", "facility", "state", "city"])
 def test_head_answers_like_get_without_a_body(client, sample, page):
     path = _content_pages(sample)[page]
     get, head = client.get(path), client.head(path)
@@ -163,3 +164,35 @@ def test_result_pages_are_noindex_and_their_landing_pages_are_not(client, sample
     assert b'<meta name="robots" content="noindex' in client.get(path).content
     landing = client.get(path.split("?")[0]).content
     assert b'name="robots"' not in landing
+
+
+@pytest.mark.parametrize(
+    "path, canonical",
+    [
+        ("/find-rehab/VA/", "/find-rehab/va/"),
+        ("/find-rehab/virginia/", "/find-rehab/va/"),
+        ("/find-rehab/VA/Richmond/", "/find-rehab/va/richmond/"),
+    ],
+)
+def test_other_forms_of_a_browse_url_are_301_to_the_canonical_one(client, sample, path, canonical):
+    response = client.get(path)
+    assert response.status_code == 301
+    assert response["Location"] == canonical
+
+
+def test_a_deactivated_facility_is_410_and_noindex(client, sample):
+    response = client.get(sample["inactive_facility"].get_absolute_url())
+    assert response.status_code == 410
+    assert b'<meta name="robots" content="noindex">' in response.content
+    assert b'rel="canonical"' not in response.content
+
+
+def test_a_facility_deactivated_after_a_crawl_is_410_to_a_conditional_get(
+    client, sample, django_capture_on_commit_callbacks
+):
+    facility = sample["facility"]
+    etag = client.get(facility.get_absolute_url())["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        facility.is_active = False
+        facility.save()
+    assert client.get(facility.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 410

@@ -18,6 +18,7 @@ def _listing():
 
 
 @require_safe
+@reader_page_cache
 @conditional_page
 def index(request):
     return render(request, "guide/index.html", {"articles": _listing()})
@@ -62,6 +63,7 @@ def preview(request, slug):
 
 
 @require_safe
+@reader_page_cache
 def sources(request):
     """Every source cited across published articles, once each, with the articles citing it."""
     cited = {}
@@ -75,8 +77,9 @@ def sources(request):
 
 @require_safe
 def search(request):
+    # Not page-cached: every search that finds nothing must reach record_zero_result.
     raw_query = request.GET.get("q", "")
     outcome = search_articles(raw_query) if raw_query.strip() else None
-    if outcome and not outcome.problem and not outcome.results:
+    if outcome and not outcome.problem and not outcome.results and request.method == "GET":
         record_zero_result(outcome.query)
     return render(request, "guide/search.html", {"outcome": outcome})
