@@ -2,6 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from iopguide.core.freshness import browse_freshness, conditional_page
 from iopguide.core.page_cache import reader_page_cache
 
 from ..models import Facility
@@ -9,6 +10,7 @@ from ..models import Facility
 
 @require_safe
 @reader_page_cache(query_params=("page",))
+@conditional_page(browse_freshness)
 def state(request, state):
     facilities = Facility.objects.active().filter(state=state.upper())
     if not facilities.exists():
