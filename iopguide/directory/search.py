@@ -12,19 +12,22 @@ import re
 import string
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from urllib.parse import urlencode
 
 import zipcodes
 from django.core.paginator import Page, Paginator
 
 from .models import Facility
+from .phones import tel_uri
 from .states import STATE_CODES_BY_NAME, STATE_NAMES, state_code
+from .vocabulary import Service, describe, setting_labels, vocabulary
 
 RADIUS_CHOICES = (5, 10, 25, 50, 100)
 DEFAULT_RADIUS = 25
 PAGE_SIZE = 20
 SORT_CHOICES = {"distance": "Distance", "name": "Name"}
+MAX_COMPARED = 4  # programs side by side on Compare Centers
 
 # Limits on what a query string may carry. Longer places are cut (with a note); a parameter
 # repeated more often than this, or a query string longer than this, is answered 400.
@@ -91,19 +94,20 @@ def _state_place(code: str) -> Place:
     return Place(label=STATE_NAMES[code], state=code, kind="state")
 
 
-def _locate_zip(zip5: str) -> Located:
+@lru_cache(maxsize=8192)
+def _zip_point(zip5: str) -> tuple[str, str, float, float] | None:
+    """(city, state, latitude, longitude) of a ZIP; cached, as each lookup scans the ZIP list."""
     rows = zipcodes.matching(zip5)
-    if rows:
-        row = rows[0]
-        return Located(
-            Place(
-                label=f"{row['city']}, {row['state']} {zip5}",
-                state=row["state"],
-                kind="zip",
-                latitude=float(row["lat"]),
-                longitude=float(row["long"]),
-            )
-        )
+    if not rows:
+        return None
+    row = rows[0]
+    return row["city"], row["state"], float(row["lat"]), float(row["long"])
+
+
+def _locate_zip(zip5: str) -> Located:
+    if point := _zip_point(zip5):
+        city, state, latitude, longitude = point
+        return Located(Place(f"{city}, {state} {zip5}", state, "zip", latitude, longitude))
     # ZIPs that share the first three digits are in the same area, so probably the same state.
     neighbours = zipcodes.similar_to(zip5[:3])
     state = neighbours[0]["state"] if neighbours else None
@@ -239,12 +243,11 @@ class CodeFilter:
     param: str
     legend: str
     explanation: str
-    choices: tuple[tuple[str, str], ...]  # (code, plain label)
+    codes: tuple[str, ...]  # labels come from the code sheet (vocabulary)
     match_all: bool = False  # True: a program must offer every code picked; False: any of them
 
-    @property
-    def labels(self) -> dict[str, str]:
-        return dict(self.choices)
+    def choices(self, services: dict[str, Service]) -> list[tuple[str, str]]:
+        return [(code, describe(code, services).label) for code in self.codes]
 
 
 @dataclass(frozen=True)
@@ -261,32 +264,13 @@ SETTING = CodeFilter(
     "Type of program",
     "How many hours of care you get and where you stay. An intensive outpatient program (IOP) "
     "meets several hours a day, 3 to 5 days a week, while you live at home.",
-    (
-        ("OIT", "Intensive outpatient (IOP)"),
-        ("ODT", "Partial hospitalization or day treatment (PHP)"),
-        ("ORT", "Regular outpatient"),
-        ("OP", "Any outpatient care"),
-        ("RES", "Residential (you live at the program)"),
-        ("DT", "Detox (medically supervised withdrawal)"),
-        ("HI", "Hospital inpatient"),
-    ),
+    ("OIT", "ODT", "ORT", "OP", "RES", "DT", "HI"),
 )
 PAYMENT = CodeFilter(
     "pay",
     "Payment and insurance",
     "What the program accepts. Call to check your own plan: what it covers can differ.",
-    (
-        ("MD", "Medicaid"),
-        ("MC", "Medicare"),
-        ("PI", "Private health insurance"),
-        ("SI", "State-financed insurance (not Medicaid)"),
-        ("MI", "Military insurance (TRICARE)"),
-        ("SF", "Cash or self-payment"),
-        ("SS", "Sliding fee scale (based on income)"),
-        ("PA", "Help paying"),
-        ("NP", "Free (no payment accepted)"),
-        ("ITU", "Indian Health Service, tribal or urban Indian health funds"),
-    ),
+    ("MD", "MC", "PI", "SI", "MI", "SF", "SS", "PA", "NP", "ITU"),
 )
 GROUP = CodeFilter(
     "group",
@@ -294,23 +278,23 @@ GROUP = CodeFilter(
     "Some programs run groups for people who share an experience. Many people find it easier "
     "to open up there.",
     (
-        ("AD", "Teens"),
-        ("TAY", "Young adults"),
-        ("WN", "Women"),
-        ("PW", "Pregnant or postpartum women"),
-        ("MN", "Men"),
-        ("SE", "Older adults"),
-        ("GL", "LGBTQ+ people"),
-        ("VET", "Veterans"),
-        ("ADM", "Active-duty military"),
-        ("MF", "Military families"),
-        ("CJ", "People referred by the courts"),
-        ("CO", "People with a mental health condition too"),
-        ("COPSU", "People living with pain too"),
-        ("HV", "People with HIV or AIDS"),
-        ("XA", "Survivors of sexual abuse"),
-        ("DV", "Survivors of domestic or partner violence"),
-        ("TRMA", "People who have lived through trauma"),
+        "AD",
+        "TAY",
+        "WN",
+        "PW",
+        "MN",
+        "SE",
+        "GL",
+        "VET",
+        "ADM",
+        "MF",
+        "CJ",
+        "CO",
+        "COPSU",
+        "HV",
+        "XA",
+        "DV",
+        "TRMA",
     ),
 )
 LANGUAGE = CodeFilter(
@@ -318,57 +302,43 @@ LANGUAGE = CodeFilter(
     "Language",
     "Counseling in a language other than English, or in sign language.",
     (
-        ("SP", "Spanish"),
-        ("AH", "Sign language, for people who are deaf or hard of hearing"),
-        ("NX", "American Indian or Alaska Native languages"),
-        ("F4", "Arabic"),
-        ("F17", "Chinese"),
-        ("F19", "Creole"),
-        ("F25", "Farsi"),
-        ("F28", "French"),
-        ("F30", "German"),
-        ("F31", "Greek"),
-        ("F35", "Hebrew"),
-        ("F36", "Hindi"),
-        ("F37", "Hmong"),
-        ("F42", "Italian"),
-        ("F43", "Japanese"),
-        ("F47", "Korean"),
-        ("F66", "Polish"),
-        ("F67", "Portuguese"),
-        ("F70", "Russian"),
-        ("F81", "Tagalog"),
-        ("F92", "Vietnamese"),
-        ("N24", "Ojibwa"),
-        ("N40", "Yupik"),
-        ("FX", "Another language (ask which)"),
+        "SP",
+        "AH",
+        "NX",
+        "F4",
+        "F17",
+        "F19",
+        "F25",
+        "F28",
+        "F30",
+        "F31",
+        "F35",
+        "F36",
+        "F37",
+        "F42",
+        "F43",
+        "F47",
+        "F66",
+        "F67",
+        "F70",
+        "F81",
+        "F92",
+        "N24",
+        "N40",
+        "FX",
     ),
 )
 AGE = CodeFilter(
     "age",
     "Age",
     "The ages a program accepts.",
-    (
-        ("CHLD", "Children and teens (17 or younger)"),
-        ("YAD", "Young adults (18 to 25)"),
-        ("ADLT", "Adults (26 to 64)"),
-        ("SNR", "Older adults (65 or older)"),
-    ),
+    ("CHLD", "YAD", "ADLT", "SNR"),
 )
 APPROACH = CodeFilter(
     "approach",
     "Ways of working",
     "Methods that research shows can help. We show programs that use every one you pick.",
-    (
-        ("CBT", "Cognitive behavioral therapy (CBT)"),
-        ("MOTI", "Motivational interviewing"),
-        ("TRC", "Trauma-related counseling"),
-        ("TWFA", "12-step facilitation"),
-        ("RELP", "Relapse prevention"),
-        ("CMI", "Contingency management (rewards for progress)"),
-        ("MXM", "Matrix Model"),
-        ("TELE", "Sessions by video or phone (telehealth)"),
-    ),
+    ("CBT", "MOTI", "TRC", "TWFA", "RELP", "CMI", "MXM", "TELE"),
     match_all=True,
 )
 MEDICATION = CodeFilter(
@@ -376,13 +346,7 @@ MEDICATION = CodeFilter(
     "Medications for addiction",
     "Medicines such as buprenorphine, methadone and naltrexone lower the risk of relapse and "
     "overdose.",
-    (
-        ("BU", "Buprenorphine"),
-        ("MU", "Methadone"),
-        ("NU", "Naltrexone"),
-        ("PMAT", "Prescribes medication for alcohol use disorder"),
-        ("MOA", "Welcomes people who get opioid use disorder medication elsewhere"),
-    ),
+    ("BU", "MU", "NU", "PMAT", "MOA"),
 )
 CODE_FILTERS = (SETTING, PAYMENT, GROUP, LANGUAGE, AGE, APPROACH, MEDICATION)
 
@@ -409,6 +373,7 @@ class SearchQuery:
     page: int = 1
     codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     flags: tuple[str, ...] = ()
+    compare: tuple[str, ...] = ()  # slugs picked for Compare Centers, carried between searches
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -421,9 +386,13 @@ class SearchQuery:
 
     def url_query(self, *, keep_filters=True, **changes) -> str:
         """This search as a query string (for links), with some values changed; page and
-        filters are dropped unless asked for, so a changed search starts on its first page."""
+        filters are dropped unless asked for, so a changed search starts on its first page.
+        The compare selection always goes along."""
         values = {"near": self.near, "radius": self.radius, "sort": self.sort} | changes
         params = [("near", values["near"]), ("radius", values["radius"])]
+        compare = values.get("compare", self.compare)
+        if compare:
+            params.append(("ids", ",".join(compare)))
         if keep_filters:
             params.append((SETTING.param, ""))  # keeps "no setting ticked" distinct from default
             params += [(param, code) for param, codes in self.codes.items() for code in codes]
@@ -448,6 +417,14 @@ class SearchQuery:
             if editor_filter.param in self.flags:
                 facilities = facilities.filter(**{editor_filter.field: True})
         return facilities
+
+
+def split_ids(params) -> list[str]:
+    """Facility slugs from `ids=a,b,c` and/or repeated `ids=` (checkboxes), in order, once each."""
+    slugs = [
+        part.strip() for value in params.getlist("ids") for part in value.split(",") if part.strip()
+    ]
+    return list(dict.fromkeys(slugs))
 
 
 def _quoted(values: list[str]) -> str:
@@ -491,7 +468,7 @@ def parse_search(params, query_string: str = "") -> SearchQuery:
             for value in raw.split(",")
             if value.strip()
         ]
-        known = code_filter.labels
+        known = set(code_filter.codes)
         query.codes[code_filter.param] = tuple(dict.fromkeys(v for v in values if v in known))
         unknown = list(dict.fromkeys(v for v in values if v not in known))
         if unknown:
@@ -515,6 +492,11 @@ def parse_search(params, query_string: str = "") -> SearchQuery:
             )
     query.flags = tuple(flags)
 
+    compare = split_ids(params)
+    if len(compare) > MAX_COMPARED:
+        notes.append(f"You can compare up to {MAX_COMPARED} programs, so we kept the first ones.")
+    query.compare = tuple(compare[:MAX_COMPARED])
+
     sort = params.get("sort", "").strip()
     if sort in SORT_CHOICES:
         query.sort = sort
@@ -532,49 +514,38 @@ def parse_search(params, query_string: str = "") -> SearchQuery:
 
 # --- Results ----------------------------------------------------------------------------------
 
-SETTING_BADGES = (
-    ("Intensive outpatient (IOP)", ("OIT",)),
-    ("Partial hospitalization (PHP)", ("ODT",)),
-    ("Regular outpatient", ("ORT",)),
-    ("Residential", ("RES", "RS", "RL")),
-    ("Detox", ("DT", "OD", "RD", "HID")),
-)
 
-
-def settings_offered(facility: Facility) -> list[str]:
-    return [label for label, codes in SETTING_BADGES if any(map(facility.has_code, codes))]
-
-
-def payments_accepted(facility: Facility, wanted=()) -> list[tuple[str, bool]]:
+def payments_accepted(facility: Facility, services, wanted=()) -> list[tuple[str, bool]]:
     """(label, whether the reader asked for it) for each payment the facility accepts."""
-    return [(label, code in wanted) for code, label in PAYMENT.choices if facility.has_code(code)]
-
-
-def tel_uri(phone: str) -> str:
-    """ "tel:" link target for a US number as SAMHSA writes it ("434-555-0100 x12")."""
-    digits = re.sub(r"\D", "", phone.split("x")[0])
-    if len(digits) == 10:
-        digits = "1" + digits
-    return f"tel:+{digits}" if digits else ""
+    return [
+        (label, code in wanted)
+        for code, label in PAYMENT.choices(services)
+        if facility.has_code(code)
+    ]
 
 
 @dataclass
 class Result:
     facility: Facility
-    distance: float | None = None
+    distance: float | None
+    services: dict[str, Service]
     wanted_payments: tuple[str, ...] = ()
 
     @property
+    def distance_text(self) -> str:
+        return "" if self.distance is None else f"{self.distance:.1f} miles"
+
+    @cached_property
     def settings(self) -> list[str]:
-        return settings_offered(self.facility)
+        return setting_labels(self.facility.code_list)
 
-    @property
+    @cached_property
     def payments(self) -> list[tuple[str, bool]]:
-        return payments_accepted(self.facility, self.wanted_payments)
+        return payments_accepted(self.facility, self.services, self.wanted_payments)
 
-    @property
+    @cached_property
     def tel(self) -> str:
-        return tel_uri(self.facility.phone)
+        return tel_uri(self.facility.phone) or ""
 
 
 @dataclass
@@ -589,34 +560,39 @@ class Results:
 
 
 def find_facilities(place: Place, query: SearchQuery) -> Results:
-    """Active facilities matching the query near a point (within its radius) or in a state."""
+    """Active facilities matching the query within the radius of a point, or in a state.
+
+    One query returns four small columns for the candidates (the bounding box or the state);
+    distance, sorting and the count happen here; a second query fetches the page's rows."""
     facilities = query.filter(Facility.objects.active())
     if place.has_point:
-        return _near_point(facilities, place, query)
-    facilities = facilities.filter(state=place.state).order_by("name", "pk")
-    page = Paginator(facilities, PAGE_SIZE).get_page(query.page)
-    wanted = query.codes.get(PAYMENT.param, ())
-    return Results(place, [Result(facility, None, wanted) for facility in page.object_list], page)
-
-
-def _near_point(facilities, place: Place, query: SearchQuery) -> Results:
-    south, north, west, east = bounding_box(place.latitude, place.longitude, query.radius)
-    candidates = facilities.filter(
-        latitude__range=(south, north), longitude__range=(west, east)
-    ).values_list("pk", "name", "latitude", "longitude")
-    within = []
-    for pk, name, latitude, longitude in candidates:
-        distance = haversine_miles(place.latitude, place.longitude, latitude, longitude)
-        if distance <= query.radius:
-            within.append((distance, name.casefold(), pk))
-    if query.sort == "name":
-        within.sort(key=lambda row: (row[1], row[0], row[2]))
+        south, north, west, east = bounding_box(place.latitude, place.longitude, query.radius)
+        facilities = facilities.filter(
+            latitude__range=(south, north), longitude__range=(west, east)
+        )
     else:
-        within.sort()
-    page = Paginator(within, PAGE_SIZE).get_page(query.page)
+        facilities = facilities.filter(state=place.state)
+    ranked = []
+    for pk, name, latitude, longitude in facilities.order_by().values_list(
+        "pk", "name", "latitude", "longitude"
+    ):
+        distance = None
+        if place.has_point:
+            distance = haversine_miles(place.latitude, place.longitude, latitude, longitude)
+            if distance > query.radius:
+                continue
+        ranked.append((distance, name.casefold(), pk))
+    if place.has_point and query.sort == "distance":
+        ranked.sort()
+    else:
+        ranked.sort(key=lambda row: (row[1], row[2]))
+    page = Paginator(ranked, PAGE_SIZE).get_page(query.page)
     by_pk = Facility.objects.in_bulk([pk for _, _, pk in page.object_list])
+    services = vocabulary()
     wanted = query.codes.get(PAYMENT.param, ())
     results = [
-        Result(by_pk[pk], distance, wanted) for distance, _, pk in page.object_list if pk in by_pk
+        Result(by_pk[pk], distance, services, wanted)
+        for distance, _, pk in page.object_list
+        if pk in by_pk
     ]
     return Results(place, results, page)

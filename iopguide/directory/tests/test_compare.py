@@ -212,3 +212,13 @@ def test_the_compare_page_runs_at_most_6_queries(client, django_assert_max_num_q
     with django_assert_max_num_queries(6):
         response = compare(client, *facilities, near="22903")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_add_another_program_goes_back_to_find_rehab_with_the_selection(client):
+    first, second = FacilityFactory.create_batch(2)
+    html = compare(client, first, second, near="22903").content.decode()
+    find = reverse("directory:find_rehab")
+    assert (
+        f'href="{find}?near=22903&amp;ids={first.slug}%2C{second.slug}">Add another program' in html
+    )

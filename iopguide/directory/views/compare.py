@@ -21,6 +21,12 @@ def _compare_url(slugs: list[str], near: str = "", only_differences: bool = Fals
     return f"{reverse('directory:compare')}?{urlencode(params)}"
 
 
+def _find_query(slugs: list[str], near: str) -> str:
+    """Back to Find Rehab with the selection (and place), so readers can add to it."""
+    params = {key: value for key, value in (("near", near), ("ids", ",".join(slugs))) if value}
+    return f"?{urlencode(params)}" if params else ""
+
+
 @require_safe
 def compare(request):
     try:
@@ -48,8 +54,7 @@ def compare(request):
         "only_differences": only_differences,
         "toggle_url": _compare_url(slugs, near, not only_differences),
         "share_url": settings.SITE_URL + _compare_url(slugs, near, only_differences),
-        "find_url": reverse("directory:find_rehab")
-        + (f"?{urlencode({'near': near})}" if near else ""),
+        "find_url": reverse("directory:find_rehab") + _find_query(slugs, near),
         "choosing_url": reverse("guide:article", args=[comparison.CHOOSING_ARTICLE]),
     }
     if columns:
