@@ -64,6 +64,7 @@ def preview(request, slug):
 
 @require_safe
 @reader_page_cache
+@conditional_page(guide_freshness)
 def sources(request):
     """Every source cited across published articles, once each, with the articles citing it."""
     cited = {}
