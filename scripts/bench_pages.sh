@@ -9,14 +9,17 @@
 # on a small machine wrk competes with the server for the CPU.
 #
 # Usage: scripts/bench_pages.sh            (REDIS_URL=redis://... to use Redis as in production)
-# Tunables: DURATION (15s), CONNECTIONS (16), WRK_THREADS (2), GUNICORN_WORKERS (2 x CPUs + 1),
-#           SITE_PORT (8701), BARE_PORT (8702).
+# Each page and the bare view are measured in alternation, ROUNDS times, and the median of each
+# is printed, so a burst of other load on the machine hits both sides alike.
+# Tunables: DURATION per measurement (5s), ROUNDS (3), CONNECTIONS (16), WRK_THREADS (2),
+#           GUNICORN_WORKERS (2 x CPUs + 1), SITE_PORT (8701), BARE_PORT (8702).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY=.venv/bin/python
 GUNICORN=.venv/bin/gunicorn
-DURATION=${DURATION:-15s}
+DURATION=${DURATION:-5s}
+ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-16}
 WRK_THREADS=${WRK_THREADS:-2}
 WORKERS=${GUNICORN_WORKERS:-$((2 * $(nproc) + 1))}
@@ -100,19 +103,33 @@ measure() {
         END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (errors == "" ? "-" : "ERRORS") }'
 }
 
+# The median of each column over ROUNDS lines of "req/s p50 p99 errors".
+medians() {
+    awk '{ rps[NR] = $1; p50[NR] = $2; p99[NR] = $3; if ($4 != "-") errors = "ERRORS" }
+         END { asort(rps); asort(p50); asort(p99); m = int((NR + 1) / 2)
+               printf "%s %s %s %s\n", rps[m], p50[m], p99[m], (errors ? errors : "-") }' "$1"
+}
+
 echo
-echo "gunicorn workers: $WORKERS; wrk: $WRK_THREADS threads, $CONNECTIONS connections, $DURATION"
+echo "gunicorn workers: $WORKERS; wrk: $WRK_THREADS threads, $CONNECTIONS connections," \
+    "$DURATION a measurement, median of $ROUNDS alternating rounds"
 echo "bare view: $BARE (the article's $(wc -c <"$WORK/article.html") bytes, no middleware)"
-printf '%-20s %9s %9s %7s %9s %9s %9s %9s %9s\n' page "req/s" "bare" ratio \
+printf '%-12s %8s %8s %6s %8s %8s %8s %8s %7s\n' page "req/s" "bare" ratio \
     "p50 ms" "bare" "p99 ms" "bare" errors
 for entry in "home=/" "article=$ARTICLE" "find_rehab=/find-rehab/?near=$NEAR" \
     "compare=/compare/?ids=$COMPARE"; do
     name=${entry%%=*}
     path=${entry#*=}
     curl -fso /dev/null "$SITE$path" || { echo "$name: $SITE$path does not answer 200" >&2; exit 1; }
-    read -r rps p50 p99 errors < <(measure "$SITE$path")
-    read -r bare_rps bare_p50 bare_p99 _ < <(measure "$BARE/")
-    printf '%-20s %9s %9s %6.0f%% %9s %9s %9s %9s %9s\n' "$name" "$rps" "$bare_rps" \
+    : >"$WORK/page.txt"
+    : >"$WORK/bare.txt"
+    for _ in $(seq "$ROUNDS"); do
+        measure "$SITE$path" >>"$WORK/page.txt"
+        measure "$BARE/" >>"$WORK/bare.txt"
+    done
+    read -r rps p50 p99 errors < <(medians "$WORK/page.txt")
+    read -r bare_rps bare_p50 bare_p99 _ < <(medians "$WORK/bare.txt")
+    printf '%-12s %8s %8s %5.0f%% %8s %8s %8s %8s %7s\n' "$name" "$rps" "$bare_rps" \
         "$(awk -v a="$rps" -v b="$bare_rps" 'BEGIN { print 100 * a / b }')" \
         "$p50" "$bare_p50" "$p99" "$bare_p99" "$errors"
 done

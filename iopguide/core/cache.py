@@ -6,8 +6,12 @@ through `invalidate_article()`), which moves the number on in the shared cache â
 production â€” so every instance misses its old pages at once; the old entries simply expire.
 
 Scheduled publishing needs no daemon: apps register a function that returns the next moment their
-content changes on its own (for example an article's future `published_at`). `content_version()`
-bumps the number itself once that moment has passed.
+content changes on its own (for example an article's future `published_at`). After each article
+save `refresh_next_change()` asks them and stores the answer beside the number, and
+`content_version()` bumps by itself once that moment has passed. Reading the number touches no
+database (it runs before cached pages are served) except at that moment. Should the cache lose the
+stored moment (eviction, flush), the next article save stores it again; until then cached pages
+are at most their cache timeout late.
 """
 
 import time
@@ -19,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 VERSION_KEY = "content:version"
-# Epoch seconds of the next scheduled change; 0 when nothing is scheduled.
+# Epoch seconds of the next scheduled change; 0 or missing when nothing is known to be scheduled.
 NEXT_CHANGE_KEY = "content:next-change"
 
 _next_change_providers: list[Callable[[], datetime | None]] = []
@@ -36,10 +40,10 @@ def content_version() -> int:
     values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
     version = values.get(VERSION_KEY)
     next_change = values.get(NEXT_CHANGE_KEY)
-    if next_change is None:
-        next_change = _store_next_change()
     if next_change and next_change <= timezone.now().timestamp():
-        return bump_content_version()
+        version = bump_content_version()
+        refresh_next_change()
+        return version
     if version is None:
         version = _start_version()
     return version
@@ -51,15 +55,26 @@ def bump_content_version() -> int:
         version = cache.incr(VERSION_KEY)
     except ValueError:  # never set, or evicted
         version = _start_version()
-    # The change may have scheduled (or cancelled) something: look again on the next read.
-    cache.delete(NEXT_CHANGE_KEY)
     return version
+
+
+def refresh_next_change() -> None:
+    """Ask the registered providers when content next changes on its own, and remember it."""
+    now = timezone.now()
+    upcoming = [when for provider in _next_change_providers if (when := provider()) and when > now]
+    cache.set(NEXT_CHANGE_KEY, min(upcoming).timestamp() if upcoming else 0, timeout=None)
 
 
 def invalidate_article(article) -> None:
     """Readers see `article`'s change at once. Runs after the transaction commits, so no request
-    can cache the old content again under the new number."""
-    transaction.on_commit(bump_content_version)
+    can cache the old content again under the new number; the save may also have scheduled (or
+    cancelled) a publication."""
+
+    def after_commit():
+        bump_content_version()
+        refresh_next_change()
+
+    transaction.on_commit(after_commit)
 
 
 def versioned_key(*parts: object) -> str:
@@ -73,11 +88,3 @@ def _start_version() -> int:
     start = time.time_ns() // 1000
     cache.add(VERSION_KEY, start, timeout=None)
     return cache.get(VERSION_KEY, start)
-
-
-def _store_next_change() -> float:
-    now = timezone.now()
-    upcoming = [when for provider in _next_change_providers if (when := provider()) and when > now]
-    next_change = min(upcoming).timestamp() if upcoming else 0
-    cache.set(NEXT_CHANGE_KEY, next_change, timeout=None)
-    return next_change

@@ -1,12 +1,13 @@
 """Whole-page cache for anonymous readers, keyed on the content generation number.
 
 Views opt in with `@reader_page_cache` (articles, facility, state and city pages).
-`ReaderPageCacheMiddleware`, placed right after WhiteNoise, stores their pages — with every
-header the inner middleware added — in the shared cache (Redis in production, so every instance
-answers from the same entries) and serves later anonymous GETs from there before the session,
-CSRF, auth or URL resolver run. Pages are marked `Cache-Control: public, s-maxage=...` for a CDN.
-Any content change bumps the generation number (`iopguide.core.cache`), which changes every key
-at once; old entries simply expire.
+`ReaderPageCacheMiddleware`, placed right after WhiteNoise, stores their responses (with every
+header the inner middleware added, as Django's own cache middleware does) in the shared cache:
+Redis in production, so every instance answers from the same entries. Later anonymous GETs are
+answered from there before the session, CSRF, auth middleware or the URL resolver run. Pages are
+marked `Cache-Control: public, s-maxage=...` for a CDN. Any content change bumps the generation
+number (`iopguide.core.cache`); a stored page carries the number it was rendered under and is
+served only while that is still current, on every instance at once.
 
 Never cached: requests carrying a session cookie (signed-in staff, draft previews), anything but
 GET/HEAD, query parameters the view did not list, and responses that are not a plain 200 or that
@@ -15,18 +16,17 @@ nonce that the next response's header no longer allows: keep scripts external on
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
 from django.middleware.csp import get_nonce
-from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
 from django.utils.http import parse_http_date_safe
 
-from .cache import bump_content_version, versioned_key
+from .cache import NEXT_CHANGE_KEY, VERSION_KEY, bump_content_version, content_version
 
 UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store")
 # Set on a view by @reader_page_cache: the query parameters that change its page.
@@ -51,40 +51,51 @@ class ReaderPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        key = version = None
+        if _is_anonymous_read(request):
+            # Looked up before resolving the URL: a hit costs one cache round trip, nothing else.
+            key = "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            version, stored = _lookup(key)
+            if stored is not None:
+                return _conditional(request, stored)
+        response = self.get_response(request)
         query_params = _cached_view_params(request)
         if query_params is None:
-            return self.get_response(request)
-        if not _is_anonymous_read(request):
-            response = self.get_response(request)
-            patch_cache_control(response, private=True)
             return response
-        if not set(request.GET) <= query_params:
-            return self.get_response(request)
-        # The key is fixed before the view runs, so a page rendered while content changes is
-        # stored under the old generation, which nobody reads any more.
-        key = versioned_key("page", hashlib.sha256(request.get_full_path().encode()).hexdigest())
-        stored = cache.get(key)
-        if stored is not None:
-            return _conditional(request, _thaw(stored))
-        response = self.get_response(request)
-        if request.method == "GET" and _is_shareable(request, response):
+        if key is None:
+            patch_cache_control(response, private=True)
+        elif (
+            request.method == "GET"
+            and set(request.GET) <= query_params
+            and _is_shareable(request, response)
+        ):
             patch_cache_control(
                 response,
                 public=True,
                 max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
                 s_maxage=settings.PAGE_CACHE_SHARED_SECONDS,
             )
-            cache.set(key, _freeze(response), settings.PAGE_CACHE_SECONDS)
+            # Stored with the generation read before the view ran: a page rendered while content
+            # changed carries the old number and is never served.
+            cache.set(key, (version, response), settings.PAGE_CACHE_SECONDS)
         return response
 
 
+def _lookup(key: str):
+    """The content generation and the stored page if it belongs to it, in one round trip
+    whenever the generation is settled (else content_version() starts or moves it on)."""
+    values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY, key])
+    version, next_change = values.get(VERSION_KEY), values.get(NEXT_CHANGE_KEY)
+    if version is None or next_change is None or 0 < next_change <= time.time():
+        version = content_version()
+    stored_version, response = values.get(key, (None, None))
+    return version, response if stored_version == version else None
+
+
 def _cached_view_params(request) -> frozenset[str] | None:
-    """The query parameters of the @reader_page_cache view this request goes to, else None."""
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return None
-    return getattr(match.func, QUERY_PARAMS_ATTR, None)
+    """The query parameters of the @reader_page_cache view that answered, else None."""
+    match = getattr(request, "resolver_match", None)
+    return getattr(match.func, QUERY_PARAMS_ATTR, None) if match else None
 
 
 def invalidate_pages_on_change(*models) -> None:
@@ -116,23 +127,14 @@ def _is_shareable(request, response) -> bool:
     )
 
 
-def _freeze(response) -> tuple[bytes, list[tuple[str, str]]]:
-    return response.content, list(response.headers.items())
-
-
-def _thaw(stored) -> HttpResponse:
-    content, headers = stored
-    response = HttpResponse(content)
-    for name, value in headers:
-        response.headers[name] = value
-    return response
-
-
 def _conditional(request, response):
     """Answer If-None-Match / If-Modified-Since from the stored validators, as the view would."""
+    etag, last_modified = response.get("ETag"), response.get("Last-Modified")
+    if not (etag or last_modified):
+        return response
     return get_conditional_response(
         request,
-        etag=response.get("ETag"),
-        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        etag=etag,
+        last_modified=last_modified and parse_http_date_safe(last_modified),
         response=response,
     )

@@ -1,4 +1,5 @@
-from django.db import models
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import connections, models
 from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,16 @@ SECTION_ORDER = [
 ]
 
 SOURCE_KEYS = ("title", "publisher", "url")
+SEARCH_CONFIG = "english"
+
+
+def search_document():
+    """What PostgreSQL search matches and ranks: the title above the summary above the body."""
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
+    )
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -36,6 +47,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.alias(section_rank=section_rank).order_by(
             "section_rank", "section", "order", "title"
         )
+
+    def update_search_vectors(self):
+        """Store each article's search document (PostgreSQL only; SQLite searches the text)."""
+        if connections[self.db].vendor == "postgresql":
+            self.update(search_vector=search_document())
 
 
 class Article(models.Model):
@@ -61,6 +77,8 @@ class Article(models.Model):
     toc_html = models.TextField(editable=False, default="")
     # The rendered body as plain text: what search matches and quotes in its snippets.
     body_text = models.TextField(editable=False, default="")
+    # PostgreSQL: the stored search document, so a search computes no vectors. Unused elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     reviewed_by = models.CharField(
         max_length=200, blank=True, help_text="Name and credentials of the reviewer."
@@ -85,7 +103,7 @@ class Article(models.Model):
     synced_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["body_html", "toc_html", "body_text", "synced_hash"]
+        excluded_fields=["body_html", "toc_html", "body_text", "search_vector", "synced_hash"]
     )
     objects = ArticleQuerySet.as_manager()
 
@@ -104,15 +122,22 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         # Browsers send form text with CRLF line endings; store one kind.
         self.body = self.body.replace("\r\n", "\n")
-        self.body_html, self.toc_html = markdown.render(self.body)
-        self.body_text = markdown.plain_text(self.body_html)
+        self.render_body()
         if not self._state.adding:
             self.version += 1
         super().save(*args, **kwargs)
+        type(self).objects.filter(pk=self.pk).update_search_vectors()
         invalidate_article(self)
 
     def get_absolute_url(self):
         return reverse("guide:article", kwargs={"slug": self.slug})
+
+    def render_body(self) -> bool:
+        """Fill the stored renderings from `body`; True when they changed."""
+        before = (self.body_html, self.toc_html, self.body_text)
+        self.body_html, self.toc_html = markdown.render(self.body)
+        self.body_text = markdown.plain_text(self.body_html)
+        return (self.body_html, self.toc_html, self.body_text) != before
 
     def cited_sources(self) -> list[dict]:
         """The sources fit to show: complete, and linking over the web only (the admin's JSON

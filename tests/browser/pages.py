@@ -92,6 +92,7 @@ def page_urls(content: ReadingContent) -> dict[str, str]:
         "guide_index": "/guide/",
         "article": content.article.get_absolute_url(),
         "search": "/search/?q=outpatient",
+        "sources": "/sources/",
         "find_rehab_results": "/find-rehab/?near=22901",
         "state": "/find-rehab/va/",
         "city": "/find-rehab/va/charlottesville/",
@@ -103,7 +104,6 @@ def page_urls(content: ReadingContent) -> dict[str, str]:
 
 # Page types whose view is still a stub on main; their checks may fail until the page lands.
 NOT_BUILT_YET = {
-    "search": "site search (guide issue) is not on main yet",
     "city": "city pages (directory issue) are not on main yet",
 }
 PAGE_TYPES = [
@@ -111,6 +111,7 @@ PAGE_TYPES = [
     "guide_index",
     "article",
     "search",
+    "sources",
     "find_rehab_results",
     "state",
     "city",

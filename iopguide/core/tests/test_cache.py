@@ -36,6 +36,7 @@ def test_a_version_restarted_after_eviction_never_reuses_an_old_number(scheduled
 def test_version_moves_on_by_itself_once_a_scheduled_change_is_due(scheduled, monkeypatch):
     now = timezone.now()
     scheduled["at"] = now + timedelta(hours=1)
+    content_cache.refresh_next_change()  # as the save that scheduled it does
     before = content_cache.content_version()
     assert content_cache.content_version() == before
 
@@ -65,3 +66,13 @@ def test_another_instance_sharing_the_cache_sees_a_bump_at_once(scheduled):
     content_cache.content_version()
     bumped = content_cache.bump_content_version()
     assert other_instance.get(content_cache.VERSION_KEY) == bumped
+
+
+def test_reading_the_version_asks_no_provider(scheduled, monkeypatch):
+    """It runs before cached pages are served, so it must not reach the database."""
+
+    def refuse():
+        raise AssertionError("content_version() consulted a provider")
+
+    monkeypatch.setattr(content_cache, "_next_change_providers", [refuse])
+    assert content_cache.content_version() == content_cache.content_version()

@@ -1,15 +1,18 @@
 """The whole-page cache serves anonymous readers, never staff, forms, errors or drafts, and a
 content change shows at once."""
 
+import time
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from iopguide.core.cache import bump_content_version
+from iopguide.core.cache import NEXT_CHANGE_KEY, bump_content_version
 from iopguide.core.page_cache import reader_page_cache
 from tests.browser.pages import create_reading_content
 
@@ -36,6 +39,11 @@ def uses_nonce(request):
     return counted(f'<script nonce="{get_nonce(request)}" src="/x.js">'.encode())(request)
 
 
+def changes_content_while_rendering(request):
+    bump_content_version()
+    return counted()(request)
+
+
 def uses_session(request):
     request.session.get("seen")
     return counted()(request)
@@ -52,6 +60,7 @@ urlpatterns = [
     path("nonce/", reader_page_cache(uses_nonce)),
     path("session/", reader_page_cache(uses_session)),
     path("plain/", counted()),
+    path("racing/", reader_page_cache(changes_content_while_rendering)),
 ]
 
 
@@ -84,6 +93,20 @@ def test_a_content_change_serves_a_fresh_page_at_once(client):
     client.get("/page/")
     bump_content_version()
     assert client.get("/page/").content == b"page2"
+
+
+@pytest.mark.urls(__name__)
+def test_a_scheduled_change_whose_time_has_come_serves_a_fresh_page(client):
+    client.get("/page/")
+    cache.set(NEXT_CHANGE_KEY, time.time() - 1, timeout=None)
+    assert client.get("/page/").content == b"page2"
+
+
+@pytest.mark.urls(__name__)
+def test_a_page_rendered_while_content_changed_is_never_served(client):
+    client.get("/racing/")
+    client.get("/racing/")
+    assert calls["count"] == 2
 
 
 @pytest.mark.urls(__name__)

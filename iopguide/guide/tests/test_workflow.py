@@ -105,3 +105,9 @@ def test_edit_page_shows_quality_checks_and_search_preview(reviewer, signed_in):
     assert "No sources cited." in page
     assert 'class="search-preview"' in page
     assert "js/admin-article.js" in page
+
+
+def test_view_on_site_opens_the_staff_preview_so_drafts_can_be_seen(writer, signed_in):
+    article = ArticleFactory(draft=True)
+    page = signed_in(writer).get(change_url(article)).content.decode()
+    assert f'href="{article.get_preview_url()}"' in page

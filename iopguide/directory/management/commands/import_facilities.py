@@ -31,14 +31,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, dry_run, source, partial, **options):
-        show_progress = options["verbosity"] > 0
+        def show_progress(text):
+            self.stderr.write(text, ending="")
+            self.stderr.flush()
+
         try:
             result = import_facilities(
                 path,
                 source=source,
                 dry_run=dry_run,
                 partial=partial,
-                progress_stream=self.stderr._out if show_progress else None,
+                show_progress=show_progress if options["verbosity"] > 0 else None,
                 on_bad_row=lambda bad: self.stderr.write(f"skipped {bad}"),
             )
         except NotADirectoryFile as error:
