@@ -13,6 +13,7 @@ from .phones import tel_uri
 from .vocabulary import SETTING_SUMMARY, Service, describe, vocabulary
 
 MAX_COMPARED = search.MAX_COMPARED
+SLUG_MAX_LENGTH = Facility._meta.get_field("slug").max_length
 CHOOSING_ARTICLE = "how-to-choose"
 NOT_LISTED = "Not listed"
 NOT_CHECKED = "Not checked yet"
@@ -161,7 +162,9 @@ def _row(label: str, columns: list[Column], value: Callable[[Column], str]) -> R
 
 def columns_for(slugs: list[str], place: search.Place | None) -> list[Column]:
     """One column a slug, in the reader's order; unknown slugs get an empty column."""
-    facilities = Facility.objects.in_bulk(slugs, field_name="slug") if slugs else {}
+    # A value longer than any slug cannot match; it still gets its "no longer listed" column.
+    lookup = [slug for slug in slugs if len(slug) <= SLUG_MAX_LENGTH]
+    facilities = Facility.objects.in_bulk(lookup, field_name="slug") if lookup else {}
     columns = [Column(slug, facilities.get(slug)) for slug in slugs]
     if place and place.has_point:
         for column in columns:
