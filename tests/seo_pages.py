@@ -71,4 +71,6 @@ def sample_page_paths(sample: dict) -> list[str]:
         sample["other_facility"].get_absolute_url(),
         "/find-rehab/va/",
         "/find-rehab/md/",
+        "/find-rehab/va/richmond/",
+        "/find-rehab/md/silver-spring/",
     ]

@@ -22,7 +22,9 @@ def _pages(client, sample):
     pages += [
         ("find-rehab results", "/find-rehab/?near=23220", 200),
         ("report a problem", f"{facility.get_absolute_url()}report/", 200),
+        ("no longer listed", sample["inactive_facility"].get_absolute_url(), 410),
         ("not found", "/no-such-page/", 404),
+        ("no programs in this state", "/find-rehab/wy/", 404),
     ]
     return pages
 

@@ -1,9 +1,12 @@
 """HTTP the way crawlers use it: validators with 304 answers, HEAD, one canonical URL per page
 with 301s from every other form, and the right status for pages that are gone."""
 
+import datetime
+
 import pytest
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
+from django.core.cache import cache
 
 from .seo_sample import make_facility, make_site_sample
 
@@ -19,10 +22,11 @@ def _content_pages(sample):
         "guide index": "/guide/",
         "facility": sample["facility"].get_absolute_url(),
         "state": "/find-rehab/va/",
+        "city": "/find-rehab/va/richmond/",
     }
 
 
-@pytest.mark.parametrize("page", ["article", "guide index", "facility", "state"])
+@pytest.mark.parametrize("page", ["article", "guide index", "facility", "state", "city"])
 def test_content_pages_send_etag_and_last_modified(client, sample, page):
     response = client.get(_content_pages(sample)[page])
     assert response.status_code == 200
@@ -30,7 +34,7 @@ def test_content_pages_send_etag_and_last_modified(client, sample, page):
     assert response["Last-Modified"].endswith(" GMT")
 
 
-@pytest.mark.parametrize("page", ["article", "guide index", "facility", "state"])
+@pytest.mark.parametrize("page", ["article", "guide index", "facility", "state", "city"])
 def test_content_pages_answer_304_to_a_matching_etag(client, sample, page):
     path = _content_pages(sample)[page]
     etag = client.get(path)["ETag"]
@@ -40,52 +44,52 @@ def test_content_pages_answer_304_to_a_matching_etag(client, sample, page):
     assert response["ETag"] == etag
 
 
-@pytest.mark.parametrize("page", ["article", "guide index", "facility", "state"])
+@pytest.mark.parametrize("page", ["article", "guide index", "facility", "state", "city"])
 def test_content_pages_answer_304_to_if_modified_since(client, sample, page):
     path = _content_pages(sample)[page]
     last_modified = client.get(path)["Last-Modified"]
     assert client.get(path, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
 
 
-def test_conditional_check_skips_rendering_the_page(client, sample, django_assert_max_num_queries):
+def test_a_304_costs_no_database_query(client, sample, django_assert_num_queries):
     path = sample["article"].get_absolute_url()
     etag = client.get(path)["ETag"]
-    with django_assert_max_num_queries(1):
+    with django_assert_num_queries(0):
         assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
-def test_editing_an_article_changes_the_validators_of_guide_pages(client, sample):
-    article = sample["article"]
-    before = {path: client.get(path)["ETag"] for path in ("/guide/", article.get_absolute_url())}
-    article.title = "What an IOP is, and who it suits"
-    article.save()
+def test_pages_have_their_own_etags(client, sample):
+    etags = {path: client.get(path)["ETag"] for path in _content_pages(sample).values()}
+    assert len(set(etags.values())) == len(etags)
+
+
+@pytest.mark.parametrize("change", ["edit an article", "edit a facility", "add a facility"])
+def test_a_content_change_changes_the_validators_of_every_page(
+    client, sample, django_capture_on_commit_callbacks, change
+):
+    before = {path: client.get(path)["ETag"] for path in _content_pages(sample).values()}
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "edit an article":
+            sample["article"].title = "What an IOP is, and who it suits"
+            sample["article"].save()
+        elif change == "edit a facility":
+            sample["facility"].phone = "804-555-0199"
+            sample["facility"].save()
+        else:
+            make_facility(city="Alexandria", state="VA")
     for path, etag in before.items():
         response = client.get(path, HTTP_IF_NONE_MATCH=etag)
         assert response.status_code == 200, path
         assert response["ETag"] != etag
 
 
-def test_changing_a_facility_changes_its_page_and_its_state_page(client, sample):
-    facility = sample["facility"]
-    paths = (facility.get_absolute_url(), "/find-rehab/va/")
-    before = {path: client.get(path)["ETag"] for path in paths}
-    facility.phone = "804-555-0199"
-    facility.save()
-    for path, etag in before.items():
-        assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 200, path
-
-
-def test_a_new_facility_changes_its_state_page_only(client, sample):
-    etags = {path: client.get(path)["ETag"] for path in ("/find-rehab/va/", "/find-rehab/md/")}
-    make_facility(city="Alexandria", state="VA")
-    assert (
-        client.get("/find-rehab/va/", HTTP_IF_NONE_MATCH=etags["/find-rehab/va/"]).status_code
-        == 200
-    )
-    assert (
-        client.get("/find-rehab/md/", HTTP_IF_NONE_MATCH=etags["/find-rehab/md/"]).status_code
-        == 304
-    )
+def test_a_new_release_changes_the_validators(client, sample, monkeypatch):
+    path = sample["article"].get_absolute_url()
+    etag = client.get(path)["ETag"]
+    new_code = ("another-release", datetime.datetime.now(tz=datetime.UTC))
+    monkeypatch.setattr("iopguide.core.freshness.code_version", lambda: new_code)
+    cache.clear()  # the page cache's entries belong to the old release
+    assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
 @pytest.mark.parametrize("path", ["/", "/privacy/", "/find-rehab/"])
@@ -94,7 +98,7 @@ def test_other_pages_get_an_etag_and_304_from_the_middleware(client, sample, pat
     assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
-@pytest.mark.parametrize("page", ["article", "guide index", "facility", "state"])
+@pytest.mark.parametrize("page", ["article", "guide index", "facility", "state", "city"])
 def test_head_answers_like_get_without_a_body(client, sample, page):
     path = _content_pages(sample)[page]
     get, head = client.get(path), client.head(path)
@@ -160,3 +164,35 @@ def test_result_pages_are_noindex_and_their_landing_pages_are_not(client, sample
     assert b'<meta name="robots" content="noindex' in client.get(path).content
     landing = client.get(path.split("?")[0]).content
     assert b'name="robots"' not in landing
+
+
+@pytest.mark.parametrize(
+    "path, canonical",
+    [
+        ("/find-rehab/VA/", "/find-rehab/va/"),
+        ("/find-rehab/virginia/", "/find-rehab/va/"),
+        ("/find-rehab/VA/Richmond/", "/find-rehab/va/richmond/"),
+    ],
+)
+def test_other_forms_of_a_browse_url_are_301_to_the_canonical_one(client, sample, path, canonical):
+    response = client.get(path)
+    assert response.status_code == 301
+    assert response["Location"] == canonical
+
+
+def test_a_deactivated_facility_is_410_and_noindex(client, sample):
+    response = client.get(sample["inactive_facility"].get_absolute_url())
+    assert response.status_code == 410
+    assert b'<meta name="robots" content="noindex">' in response.content
+    assert b'rel="canonical"' not in response.content
+
+
+def test_a_facility_deactivated_after_a_crawl_is_410_to_a_conditional_get(
+    client, sample, django_capture_on_commit_callbacks
+):
+    facility = sample["facility"]
+    etag = client.get(facility.get_absolute_url())["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        facility.is_active = False
+        facility.save()
+    assert client.get(facility.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 410

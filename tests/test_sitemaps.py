@@ -118,10 +118,17 @@ def test_unknown_sitemap_section_is_404(client, sample):
 
 def test_sitemap_is_served_from_cache(client, sample, django_assert_num_queries):
     client.get("/sitemap-facilities.xml")
-    make_facility(slug="added-later")
     with django_assert_num_queries(0):
-        body = client.get("/sitemap-facilities.xml").content.decode()
-    assert "added-later" not in body
+        assert client.get("/sitemap-facilities.xml").status_code == 200
+
+
+def test_cached_sitemap_lists_a_new_facility_once_the_change_commits(
+    client, sample, django_capture_on_commit_callbacks
+):
+    client.get("/sitemap-facilities.xml")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_facility(slug="added-later")
+    assert b"added-later" in client.get("/sitemap-facilities.xml").content
 
 
 def test_sitemap_urls_ignore_the_request_host(client, sample):

@@ -144,3 +144,11 @@ def test_json_ld_cannot_be_broken_out_of_by_its_data():
 
 def test_json_ld_of_nothing_renders_nothing():
     assert json_ld(None) == ""
+
+
+def test_state_and_city_pages_have_breadcrumbs(client, sample):
+    state = _json_ld(client, "/find-rehab/va/")["BreadcrumbList"]
+    assert _crumb_names(state) == ["Home", "Find Rehab", "Virginia"]
+    city = _json_ld(client, "/find-rehab/va/richmond/")["BreadcrumbList"]
+    assert _crumb_names(city) == ["Home", "Find Rehab", "Virginia", "Richmond"]
+    assert city["itemListElement"][-1]["item"] == f"{SITE_URL}/find-rehab/va/richmond/"

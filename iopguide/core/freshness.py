@@ -1,9 +1,10 @@
-"""Conditional GET for content pages: ETag and Last-Modified from one cheap query, so a crawler
-or browser that already has the page gets 304 Not Modified without the page being rendered.
+"""Conditional GET for reader pages: `ETag` and `Last-Modified` without a database query, so a
+crawler or browser that already has the page gets 304 Not Modified before anything renders.
 
-What a page shows depends on its data *and* on the code and templates that render it, so both
-validators also cover the deployed code: a release that changes a template changes every ETag,
-and Last-Modified is never older than the newest source file.
+The validators follow the content generation number (`iopguide.core.cache`), which every change
+readers could see moves on (article and facility saves, a scheduled article going live), and a
+fingerprint of the deployed code and templates, so a release never answers 304 with old markup.
+They are the same signal the page cache keys on, so a cached page and a fresh one agree.
 """
 
 import datetime
@@ -12,12 +13,11 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.core.cache import cache
 from django.utils import timezone
 from django.views.decorators.http import condition
 
-from iopguide.directory.models import Facility
-from iopguide.guide.models import Article
+from .cache import content_version, versioned_key
 
 # Everything that shapes a page's HTML besides the database.
 _SOURCE_DIRS = ("iopguide", "templates", "static")
@@ -39,62 +39,22 @@ def code_version() -> tuple[str, datetime.datetime]:
     return digest.hexdigest()[:16], datetime.datetime.fromtimestamp(newest, tz=datetime.UTC)
 
 
-def conditional_page(freshness):
-    """View decorator. `freshness(request, *args, **kwargs)` returns (last change, key): the time
-    the page's data last changed and a string that changes whenever the page's data does; or
-    None to let the view answer (for example with a 404)."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapped(request, *args, **kwargs):
-            state = freshness(request, *args, **kwargs)
-            if state is None:
-                return view(request, *args, **kwargs)
-            changed, key = state
-            code_hash, code_changed = code_version()
-            last_modified = max(filter(None, (changed, code_changed)))
-            etag = hashlib.sha256(f"{key}|{changed}|{code_hash}".encode()).hexdigest()[:32]
-            return condition(
-                etag_func=lambda *args, **kwargs: f'"{etag}"',
-                last_modified_func=lambda *args, **kwargs: last_modified,
-            )(view)(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+def _etag(request, *args, **kwargs) -> str:
+    code_hash, _ = code_version()
+    key = f"{request.path}|{content_version()}|{code_hash}"
+    return f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
 
 
-def guide_freshness(request, *args, **kwargs):
-    """Every guide page lists or links other articles, so any article's change (an edit, a
-    status change, a scheduled article going live) is a change to all of them."""
-    now = timezone.now()
-    published = Q(status=Article.Status.PUBLISHED, published_at__lte=now)
-    state = Article.objects.aggregate(
-        edited=Max("updated_at"),
-        went_live=Max("published_at", filter=published),
-        live=Count("pk", filter=published),
-        total=Count("pk"),
-    )
-    changed = max(filter(None, (state["edited"], state["went_live"])), default=None)
-    return changed, f"guide:{state['live']}:{state['total']}"
+def _last_modified(request, *args, **kwargs) -> datetime.datetime:
+    """When this server first saw the current content (never earlier than the change itself),
+    or the newest source file, whichever is later."""
+    key = versioned_key("first-seen")
+    cache.add(key, timezone.now(), timeout=None)
+    first_seen = cache.get(key) or timezone.now()
+    return max(first_seen, code_version()[1])
 
 
-def facility_freshness(request, slug, *args, **kwargs):
-    row = Facility.objects.filter(slug=slug).values_list("updated_at", "is_active").first()
-    if row is None:
-        return None
-    return row[0], f"facility:{slug}:{row[1]}"
-
-
-def browse_freshness(request, state, city=None, *args, **kwargs):
-    """A state or city page changes when any facility there changes, including one that was
-    deactivated (it leaves the list)."""
-    facilities = Facility.objects.filter(state=state.upper())
-    if city is not None:
-        facilities = facilities.filter(city_slug=city)
-    row = facilities.aggregate(
-        changed=Max("updated_at"), active=Count("pk", filter=Q(is_active=True))
-    )
-    if row["changed"] is None:
-        return None
-    return row["changed"], f"browse:{state.lower()}:{city}:{row['active']}"
+def conditional_page(view):
+    """View decorator: ETag and Last-Modified from the content generation and the code; a
+    request that matches either gets 304 without the view running."""
+    return condition(etag_func=_etag, last_modified_func=_last_modified)(view)

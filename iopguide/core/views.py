@@ -6,14 +6,12 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.cache import cache_control, cache_page, never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
+from .page_cache import reader_page_cache
 from .site_urls import absolute_url
 from .sitemaps import SITEMAPS
-
-# Crawlers fetch sitemaps in bursts; the facility section alone is thousands of URLs.
-SITEMAP_CACHE_SECONDS = 60 * 60
 
 
 @require_safe
@@ -60,8 +58,10 @@ def robots_txt(request):
     )
 
 
+# Sitemaps go through the reader page cache: built once per content generation (the facility
+# section is thousands of URLs), and fresh as soon as an article or facility changes.
 @require_safe
-@cache_page(SITEMAP_CACHE_SECONDS)
+@reader_page_cache
 @sitemap_views.x_robots_tag
 def sitemap_index(request):
     """Like Django's sitemap index view, but with section URLs on SITE_URL (Django's takes the
@@ -82,6 +82,6 @@ def sitemap_index(request):
 
 
 @require_safe
-@cache_page(SITEMAP_CACHE_SECONDS)
+@reader_page_cache(query_params=("p",))
 def sitemap_section(request, section):
     return sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section)

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from iopguide.core.freshness import conditional_page, guide_freshness
+from iopguide.core.freshness import conditional_page
 from iopguide.core.page_cache import reader_page_cache
 
 from .models import Article
@@ -19,7 +19,7 @@ def _listing():
 
 @require_safe
 @reader_page_cache
-@conditional_page(guide_freshness)
+@conditional_page
 def index(request):
     return render(request, "guide/index.html", {"articles": _listing()})
 
@@ -47,7 +47,7 @@ def _article_page(request, article, preview=False):
 
 @require_safe
 @reader_page_cache
-@conditional_page(guide_freshness)
+@conditional_page
 def article(request, slug):
     return _article_page(request, get_object_or_404(Article.objects.published(), slug=slug))
 
@@ -64,6 +64,7 @@ def preview(request, slug):
 
 @require_safe
 @reader_page_cache
+@conditional_page
 def sources(request):
     """Every source cited across published articles, once each, with the articles citing it."""
     cited = {}

@@ -5,7 +5,7 @@ from django.db.models import Case, Count, IntegerField, Min, Q, When
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from iopguide.core.freshness import browse_freshness, conditional_page
+from iopguide.core.freshness import conditional_page
 from iopguide.core.page_cache import reader_page_cache
 
 from ..models import Facility
@@ -18,7 +18,7 @@ IOP = Q(service_codes__contains=" OIT ")
 
 @require_safe
 @reader_page_cache(query_params=("page",))
-@conditional_page(browse_freshness)
+@conditional_page
 def state(request, state):
     if state != state.lower():
         return redirect("directory:state", state=state.lower(), permanent=True)
@@ -49,7 +49,7 @@ def state(request, state):
 
 @require_safe
 @reader_page_cache(query_params=("page",))
-@conditional_page(browse_freshness)
+@conditional_page
 def city(request, state, city):
     if state != state.lower() or city != city.lower():
         return redirect("directory:city", state=state.lower(), city=city.lower(), permanent=True)

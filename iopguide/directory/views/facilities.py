@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from iopguide.core.freshness import conditional_page, facility_freshness
+from iopguide.core.freshness import conditional_page
 from iopguide.core.page_cache import reader_page_cache
 
 from ..models import Facility, ProblemReport
@@ -23,7 +23,7 @@ REPORTS_PER_HOUR = 5
 
 @require_safe
 @reader_page_cache
-@conditional_page(facility_freshness)
+@conditional_page
 def facility(request, slug):
     facility = get_object_or_404(Facility, slug=slug)
     context = {"facility": facility, "state_name": STATE_NAMES.get(facility.state, facility.state)}
