@@ -64,6 +64,7 @@ def preview(request, slug):
 
 @require_safe
 @reader_page_cache
+@conditional_page
 def sources(request):
     """Every source cited across published articles, once each, with the articles citing it."""
     cited = {}
