@@ -32,7 +32,6 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.http import QueryDict  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -150,7 +149,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def count_results(url: str) -> int:
     query_string = url.partition("?")[2]
-    query = parse_search(QueryDict(query_string), query_string)
+    query = parse_search(query_string)
     return find_facilities(locate(query.near).place, query).total
 
 

@@ -9,7 +9,9 @@ and the 20 facilities of the page are fetched in one more query.
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.exceptions import TooManyFieldsSent
 from django.core.paginator import Page, Paginator
+from django.http import QueryDict
 
 from .models import Facility
 from .phones import tel_uri
@@ -238,13 +240,24 @@ def _quoted(values: list[str]) -> str:
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
-def parse_search(params, query_string: str = "") -> SearchQuery:
-    """Read a search from a QueryDict. Bad values are dropped with a note; only a query string
-    too long or too repetitive to come from our form raises TooManyParameters (a 400)."""
-    if len(query_string) > MAX_QUERY_STRING_LENGTH or any(
-        len(params.getlist(key)) > MAX_VALUES_PER_PARAMETER for key in params
-    ):
+def read_query_string(query_string: str) -> QueryDict:
+    """The parameters of a query string our forms could have sent; one too long or too
+    repetitive (or over Django's field limit) raises TooManyParameters, answered 400."""
+    if len(query_string) > MAX_QUERY_STRING_LENGTH:
         raise TooManyParameters
+    try:
+        params = QueryDict(query_string)
+    except TooManyFieldsSent as error:
+        raise TooManyParameters from error
+    if any(len(params.getlist(key)) > MAX_VALUES_PER_PARAMETER for key in params):
+        raise TooManyParameters
+    return params
+
+
+def parse_search(query_string: str) -> SearchQuery:
+    """Read a search from the query string. Bad values are dropped with a note; only a query
+    string no form of ours would send raises TooManyParameters (a 400)."""
+    params = read_query_string(query_string)
     query = SearchQuery()
     notes = query.notes
 

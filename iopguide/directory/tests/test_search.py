@@ -4,7 +4,6 @@ import math
 
 import pytest
 import zipcodes
-from django.http import QueryDict
 
 from iopguide.directory import places, search
 from iopguide.directory.tests.factories import FacilityFactory, padded_codes
@@ -14,7 +13,7 @@ CHARLOTTESVILLE = (38.0339, -78.4924)  # ZIP 22903's centroid in the zipcodes da
 
 
 def parse(query_string: str) -> search.SearchQuery:
-    return search.parse_search(QueryDict(query_string), query_string)
+    return search.parse_search(query_string)
 
 
 def search_near(query_string: str) -> search.Results:

@@ -113,7 +113,7 @@ def _compare_tray(query: search.SearchQuery) -> dict:
 @require_safe
 def find_rehab(request):
     try:
-        query = search.parse_search(request.GET, request.META.get("QUERY_STRING", ""))
+        query = search.parse_search(request.META.get("QUERY_STRING", ""))
     except search.TooManyParameters:
         return bad_request(
             request,
