@@ -26,12 +26,16 @@ from .records import clean_record, default_source, forget_service_names, source_
 __all__ = [
     "BadRow",
     "ImportResult",
+    "MassDeactivationRefused",
     "NotADirectoryFile",
     "announce_directory_change",
     "import_facilities",
 ]
 
 BATCH_SIZE = 500
+# A full import may deactivate at most half of its source's listings (and always this many)
+# unless told otherwise: a partial file imported by mistake would otherwise empty the directory.
+MASS_DEACTIVATION_FLOOR = 20
 
 # Fields an import owns; everything else on Facility (the editor fields) it never writes.
 IMPORTED_FIELDS = [
@@ -58,6 +62,10 @@ IMPORTED_FIELDS = [
     "match_key",
     "is_active",
 ]
+
+
+class MassDeactivationRefused(Exception):
+    """A full import would have deactivated most of its source; nothing was changed."""
 
 
 @dataclass
@@ -141,10 +149,13 @@ def import_facilities(
     source: str | None = None,
     dry_run: bool = False,
     partial: bool = False,
+    allow_mass_deactivation: bool = False,
     show_progress: Callable[[str], None] | None = None,
     on_bad_row: Callable[[BadRow], None] | None = None,
 ) -> ImportResult:
-    """Import one directory file. Raises NotADirectoryFile (changing nothing) for a wrong file."""
+    """Import one directory file. Raises NotADirectoryFile for a wrong file and
+    MassDeactivationRefused for a full import that would retire most of its source; either way
+    nothing is changed."""
     path = Path(path)
     file_format, records, complete = read_file(path)
     source = source or default_source(file_format)
@@ -193,7 +204,7 @@ def import_facilities(
             f"{path.name}: none of its {len(records)} rows could be imported. Nothing was changed."
         )
     with transaction.atomic():
-        _write(result, source, cleaned)
+        _write(result, source, cleaned, allow_mass_deactivation)
         if dry_run:
             transaction.set_rollback(True)
     if not dry_run and (result.created or result.updated or result.deactivated):
@@ -207,7 +218,9 @@ def announce_directory_change() -> None:
     bump_content_version()  # every cached reader page
 
 
-def _write(result: ImportResult, source: str, cleaned: list[tuple[int, dict]]) -> None:
+def _write(
+    result: ImportResult, source: str, cleaned: list[tuple[int, dict]], allow_mass: bool
+) -> None:
     now, today = timezone.now(), timezone.localdate()
     existing_rows = list(
         Facility.objects.filter(source=source).values("pk", "slug", *IMPORTED_FIELDS)
@@ -249,7 +262,15 @@ def _write(result: ImportResult, source: str, cleaned: list[tuple[int, dict]]) -
         )
     if result.full:
         seen = set(seen_pks)
-        missing = [row["pk"] for row in existing_rows if row["is_active"] and row["pk"] not in seen]
+        active = [row["pk"] for row in existing_rows if row["is_active"]]
+        missing = [pk for pk in active if pk not in seen]
+        if len(missing) > max(MASS_DEACTIVATION_FLOOR, len(active) // 2) and not allow_mass:
+            raise MassDeactivationRefused(
+                f"This file would deactivate {len(missing)} of the {len(active)} active "
+                f"{source} listings. If it is only part of the source, pass --partial; if "
+                "the source really dropped them, pass --allow-mass-deactivation. "
+                "Nothing was changed."
+            )
         for start in range(0, len(missing), BATCH_SIZE):
             result.deactivated += Facility.objects.filter(
                 pk__in=missing[start : start + BATCH_SIZE]

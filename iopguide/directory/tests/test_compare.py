@@ -222,3 +222,11 @@ def test_add_another_program_goes_back_to_find_rehab_with_the_selection(client):
     assert (
         f'href="{find}?near=22903&amp;ids={first.slug}%2C{second.slug}">Add another program' in html
     )
+
+
+@pytest.mark.django_db
+def test_an_id_longer_than_any_slug_is_a_no_longer_listed_column(client):
+    facility = FacilityFactory()
+    response = client.get(URL, {"ids": f"{facility.slug},{'x' * 5000}"})
+    assert response.status_code == 200
+    assert "No longer listed" in response.content.decode()

@@ -11,7 +11,11 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from iopguide.directory.importers import NotADirectoryFile, import_facilities
+from iopguide.directory.importers import (
+    MassDeactivationRefused,
+    NotADirectoryFile,
+    import_facilities,
+)
 from iopguide.directory.models import Facility
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -356,3 +360,16 @@ def test_an_import_refreshes_cached_reader_pages(client, tmp_path):
     import_facilities(write_csv(tmp_path / "directory.csv", rows))
 
     assert "804-555-0199" in client.get(url).content.decode()
+
+
+def test_a_full_import_that_would_retire_most_of_its_source_is_refused(tmp_path):
+    rows = read_slice()
+    programs = [[f"Program {number}", *rows[1][1:]] for number in range(30)]
+    import_facilities(write_csv(tmp_path / "all.csv", [rows[0], *programs]))
+    just_one = write_csv(tmp_path / "one.csv", [rows[0], programs[0]])
+
+    with pytest.raises(MassDeactivationRefused, match="deactivate 29 of the 30 active"):
+        import_facilities(just_one)
+    assert Facility.objects.active().count() == 30
+
+    assert import_facilities(just_one, allow_mass_deactivation=True).deactivated == 29

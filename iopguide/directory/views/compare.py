@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from .. import comparison, search
+from .. import comparison, places, search
 from .find import bad_request
 
 
@@ -38,7 +38,7 @@ def compare(request):
             f"{comparison.MAX_COMPARED} at a time: go back and untick some.",
         )
     near = " ".join(request.GET.get("near", "").split())[: search.MAX_NEAR_LENGTH]
-    place = search.locate(near).place if near else None
+    place = places.locate(near).place if near else None
     if not place:
         near = ""
     only_differences = request.GET.get("diff") == "1"

@@ -10,7 +10,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from .. import search
+from .. import places, search
 from ..models import Facility
 from ..states import STATE_NAMES
 from ..vocabulary import vocabulary
@@ -146,7 +146,7 @@ def find_rehab(request):
     if query.compare:
         context.update(_compare_tray(query))
     if query.near:
-        located = search.locate(query.near)
+        located = places.locate(query.near)
         context["located"] = located
         context["suggestions"] = [
             {"text": text, "url": "?" + query.url_query(near=text)} for text in located.suggestions
