@@ -16,6 +16,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from iopguide.core.cache import bump_content_version
+
 from ..models import Facility
 from ..vocabulary import vocabulary
 from .readers import NotADirectoryFile, read_file
@@ -191,6 +193,8 @@ def import_facilities(
             transaction.set_rollback(True)
     if not dry_run:
         django_cache.delete(DEMO_CACHE_KEY)
+        # Bulk writes send no save signals: cached facility and browse pages refresh here.
+        bump_content_version()
     return result
 
 
