@@ -32,14 +32,14 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.http import QueryDict  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from iopguide.directory.importers import import_facilities  # noqa: E402
 from iopguide.directory.models import Facility  # noqa: E402
-from iopguide.directory.search import find_facilities, locate, parse_search  # noqa: E402
+from iopguide.directory.places import locate  # noqa: E402
+from iopguide.directory.search import find_facilities, parse_search  # noqa: E402
 from iopguide.directory.states import STATE_NAMES  # noqa: E402
 
 DIRECTORY_CSV = Path(settings.SHARED_DATA_DIR) / "nsumhss-2023" / "facilities_list.csv"
@@ -149,7 +149,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def count_results(url: str) -> int:
     query_string = url.partition("?")[2]
-    query = parse_search(QueryDict(query_string), query_string)
+    query = parse_search(query_string)
     return find_facilities(locate(query.near).place, query).total
 
 

@@ -45,6 +45,7 @@ def fill(count: int) -> None:
             name=f"Program {n}",
             street1=f"{n} Main Street",
             city=f"Town {n % 900}",
+            city_slug=f"town-{n % 900}",  # bulk_create skips save(), which sets it
             state=STATES[n % len(STATES)],
             zip_code="00000",
             source=Facility.Source.DEMO,

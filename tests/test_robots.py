@@ -30,7 +30,7 @@ def test_robots_txt_points_at_the_absolute_sitemap_index(production_robots):
     [
         "Disallow: /admin/",
         "Disallow: /search/",
-        "Disallow: /compare/",
+        "Disallow: /compare/?",
         "Disallow: /find-rehab/?",
         "Disallow: /facilities/*/report/",
     ],
@@ -39,9 +39,11 @@ def test_robots_txt_keeps_crawlers_out_of_admin_and_result_pages(production_robo
     assert rule in _rules(production_robots)
 
 
-def test_robots_txt_leaves_content_pages_crawlable(production_robots):
-    assert "Disallow: /" not in _rules(production_robots)
-    assert "Disallow: /find-rehab/" not in _rules(production_robots)
+def test_robots_txt_leaves_content_and_landing_pages_crawlable(production_robots):
+    # A page linked from every page but blocked here could still be indexed by its URL alone;
+    # the landing pages stay crawlable so their robots meta (and content) can be read.
+    for rule in ("Disallow: /", "Disallow: /find-rehab/", "Disallow: /compare/"):
+        assert rule not in _rules(production_robots)
 
 
 def test_robots_txt_on_staging_disallows_everything(client):

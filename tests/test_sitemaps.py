@@ -72,6 +72,11 @@ def test_sitemap_lists_static_pages_and_lower_case_state_and_city_pages(client, 
     ]
 
 
+def test_browse_pages_skip_a_state_code_the_directory_has_no_page_for(client, sample):
+    make_facility(state="ZZ", city="Nowhere")
+    assert not [url for url in _all_page_urls(client) if "/find-rehab/zz/" in url]
+
+
 def test_browse_pages_come_from_one_query(client, sample, django_assert_num_queries):
     client.get("/sitemap-pages.xml")  # Django's sitemap view looks up the Site once per process
     with django_assert_num_queries(1):

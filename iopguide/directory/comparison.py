@@ -10,9 +10,11 @@ from iopguide.guide.models import Article
 from . import search
 from .models import Facility
 from .phones import tel_uri
+from .places import Place, haversine_miles
 from .vocabulary import SETTING_SUMMARY, Service, describe, vocabulary
 
 MAX_COMPARED = search.MAX_COMPARED
+SLUG_MAX_LENGTH = Facility._meta.get_field("slug").max_length
 CHOOSING_ARTICLE = "how-to-choose"
 NOT_LISTED = "Not listed"
 NOT_CHECKED = "Not checked yet"
@@ -159,14 +161,16 @@ def _row(label: str, columns: list[Column], value: Callable[[Column], str]) -> R
     return Row(label, cells, differs=len(listed_values) > 1)
 
 
-def columns_for(slugs: list[str], place: search.Place | None) -> list[Column]:
+def columns_for(slugs: list[str], place: Place | None) -> list[Column]:
     """One column a slug, in the reader's order; unknown slugs get an empty column."""
-    facilities = Facility.objects.in_bulk(slugs, field_name="slug") if slugs else {}
+    # A value longer than any slug cannot match; it still gets its "no longer listed" column.
+    lookup = [slug for slug in slugs if len(slug) <= SLUG_MAX_LENGTH]
+    facilities = Facility.objects.in_bulk(lookup, field_name="slug") if lookup else {}
     columns = [Column(slug, facilities.get(slug)) for slug in slugs]
     if place and place.has_point:
         for column in columns:
             if column.listed and column.facility.latitude is not None:
-                column.distance = search.haversine_miles(
+                column.distance = haversine_miles(
                     place.latitude,
                     place.longitude,
                     column.facility.latitude,
@@ -176,7 +180,7 @@ def columns_for(slugs: list[str], place: search.Place | None) -> list[Column]:
 
 
 def comparison_groups(
-    columns: list[Column], place: search.Place | None, only_differences: bool = False
+    columns: list[Column], place: Place | None, only_differences: bool = False
 ) -> list[Group]:
     services = vocabulary()
     groups = [

@@ -120,14 +120,19 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     @admin.display(description="Search result preview")
     def search_preview(self, obj):
         url = obj.get_absolute_url() if obj.slug else reverse("guide:index")
+        suffix = quality.title_suffix()
         return format_html(
-            '<div class="search-preview" data-base-url="{}">'
+            '<div class="search-preview" data-base-url="{}" data-title-suffix="{}" '
+            'data-title-limit="{}" data-description-limit="{}">'
             '<span class="search-preview-url">{}</span>'
             '<span class="search-preview-title">{}</span>'
             '<span class="search-preview-description">{}</span></div>',
             settings.SITE_URL + reverse("guide:index"),
+            suffix,
+            quality.META_TITLE_MAX - len(suffix),
+            quality.META_DESCRIPTION_MAX,
             settings.SITE_URL + url,
-            obj.search_title or "Title",
+            f"{obj.search_title or 'Title'}{suffix}",
             obj.summary or "Summary",
         )
 

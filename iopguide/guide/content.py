@@ -23,7 +23,12 @@ from .models import SOURCE_KEYS, Article
 
 FRONT_MATTER = re.compile(r"\A---\n(?P<front>.*?)\n---\n(?P<body>.*)\Z", re.DOTALL)
 REQUIRED_KEYS = ("title", "slug", "summary", "section")
-OPTIONAL_KEYS = ("order", "reviewed_by", "reviewed_on", "sources", "related", "status")
+OPTIONAL_KEYS = (
+    "order", "reviewed_by", "reviewed_on", "sources", "related", "status", "meta_title",
+)  # fmt: skip
+# Keys left out of the normalised fields when empty, so adding one to the format changed no
+# stored fingerprint (articles synced before it was added are not taken for edited ones).
+OMITTED_WHEN_EMPTY = ("meta_title",)
 MAX_ORDER = 32767  # PositiveSmallIntegerField
 
 
@@ -87,7 +92,7 @@ def normalise(raw: dict) -> dict:
         order = int(raw.get("order") or 0)
     except (TypeError, ValueError) as error:
         raise ContentError("order must be a whole number") from error
-    return {
+    fields = {
         "title": text(raw.get("title")),
         "slug": text(raw.get("slug")),
         "summary": " ".join(text(raw.get("summary")).split()),
@@ -100,13 +105,19 @@ def normalise(raw: dict) -> dict:
         "status": text(raw.get("status")) or Article.Status.PUBLISHED,
         "body": text(raw.get("body", "").replace("\r\n", "\n")) + "\n",
     }
+    for key in OMITTED_WHEN_EMPTY:
+        if value := text(raw.get(key)):
+            fields[key] = value
+    return fields
 
 
 def _checked(fields: dict) -> dict:
     """What the database would refuse, said in the file's terms."""
     if fields["slug"] != slugify(fields["slug"]):
         raise ContentError(f"the slug may hold only a-z, 0-9 and hyphens: {fields['slug']!r}")
-    for key in ("title", "slug", "summary", "section", "reviewed_by"):
+    for key in ("title", "slug", "summary", "section", "reviewed_by", "meta_title"):
+        if key not in fields:
+            continue
         limit = Article._meta.get_field(key).max_length
         if len(fields[key]) > limit:
             raise ContentError(f"the {key} is {len(fields[key])} characters; at most {limit}")
@@ -138,6 +149,7 @@ def dump(fields: dict) -> str:
     lines = [
         "---",
         f"title: {_yaml_text(fields['title'])}",
+        *([f"meta_title: {_yaml_text(fields['meta_title'])}"] if "meta_title" in fields else []),
         f"slug: {fields['slug']}",
         f"summary: {_yaml_text(fields['summary'])}",
         f"section: {_yaml_text(fields['section'])}",
@@ -249,6 +261,8 @@ def _sync_one(fields: dict, article: Article | None, force: bool) -> Outcome:
 
 
 def _save_from_file(article: Article, fields: dict, file_hash: str) -> None:
+    for key in OMITTED_WHEN_EMPTY:
+        setattr(article, key, "")
     for key, value in fields.items():
         setattr(article, key, value)
     if article.status == Article.Status.PUBLISHED and article.published_at is None:

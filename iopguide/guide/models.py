@@ -68,7 +68,8 @@ class Article(models.Model):
     meta_title = models.CharField(
         max_length=70,
         blank=True,
-        help_text="Title shown in search results (best under 60 characters). Empty: the title.",
+        help_text="Title in search results; the site name follows it. Keep it under about 48 "
+        "characters. Empty: the article title is used.",
     )
     section = models.CharField(max_length=80, help_text="Heading the guide index groups it under.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Position inside its section.")

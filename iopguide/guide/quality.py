@@ -21,6 +21,7 @@ from .models import Article
 MAX_READING_GRADE = 8
 MAX_SENTENCE_WORDS = 30
 REVIEW_EVERY_DAYS = 365
+# The whole <title> (the page adds " · IOP Guide") that search results show without cutting.
 META_TITLE_MAX = 60
 META_DESCRIPTION_MAX = 155
 
@@ -248,17 +249,27 @@ def check_guide_links(links: list[str]) -> list[QualityWarning]:
     return warnings
 
 
+def title_suffix() -> str:
+    """What every page adds to its own title (see guide/article.html)."""
+    return f" · {settings.SITE_NAME}"
+
+
+def full_title(article: Article) -> str:
+    return f"{article.search_title}{title_suffix()}"
+
+
 def check_seo(article: Article) -> list[QualityWarning]:
     warnings = []
     others = Article.objects.exclude(pk=article.pk)
     if not article.meta_title:
         warnings.append(QualityWarning("meta-title-missing", "No meta title: the title is used."))
-    if len(article.search_title) > META_TITLE_MAX:
+    page_title = full_title(article)
+    if len(page_title) > META_TITLE_MAX:
         warnings.append(
             QualityWarning(
                 "meta-title-long",
-                f"Meta title has {len(article.search_title)} characters; search results show "
-                f"about {META_TITLE_MAX}.",
+                f"The page title “{page_title}” has {len(page_title)} characters; search results "
+                f"show about {META_TITLE_MAX}. Shorten the meta title.",
             )
         )
     if article.search_title and (

@@ -1,4 +1,5 @@
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -56,7 +57,10 @@ def article(request, slug):
 @never_cache
 @staff_member_required
 def preview(request, slug):
-    """Staff see any article, whatever its status, as readers will. Never cached or indexed."""
+    """Editors see any article, whatever its status, as readers will. Never cached or indexed.
+    Staff without article permissions (directory editors) are refused."""
+    if not request.user.has_perm("guide.view_article"):
+        raise PermissionDenied
     response = _article_page(request, get_object_or_404(Article, slug=slug), preview=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

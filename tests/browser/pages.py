@@ -4,13 +4,13 @@ Shared by the browser checks (axe, same-origin requests) and the test-client che
 page weight), so every check covers the same pages with the same data."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
 
 from iopguide.directory.models import Facility
+from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.guide.models import Article
+from iopguide.guide.tests.factories import ArticleFactory
 
 ARTICLE_BODY = """\
 An intensive outpatient program (IOP) gives you treatment for drug or alcohol use for several
@@ -44,40 +44,21 @@ class ReadingContent:
 
 
 def create_reading_content() -> ReadingContent:
-    """One published article and three demo facilities in one city."""
-    article = Article.objects.create(
+    """One published article and three intensive outpatient programs in one city."""
+    article = ArticleFactory(
         title="What is an intensive outpatient program?",
         slug="what-is-iop",
         summary="What an IOP is, who it suits and what a week in one looks like.",
         section="Basics",
         order=1,
         body=ARTICLE_BODY,
-        reviewed_by="A. Reviewer, MD",
-        reviewed_on=date.today() - timedelta(days=30),
-        sources=[{"title": "The ASAM Criteria", "publisher": "ASAM", "url": "https://asam.org/"}],
-        status=Article.Status.PUBLISHED,
-        published_at=timezone.now() - timedelta(days=1),
     )
-    now = timezone.now()
     facilities = [
-        Facility.objects.create(
+        FacilityFactory(
             name=f"Blue Ridge Recovery Center {n}",
-            street1=f"{100 + n} Main Street",
-            city="Charlottesville",
-            state="VA",
             zip_code="22901",
-            phone="434-555-010{n}",
             latitude=38.03 + n / 100,
-            longitude=-78.48,
-            location_precision=Facility.LocationPrecision.SOURCE,
-            service_codes=" SA IOT OP CBT MOTI MD SI PI ",
-            source=Facility.Source.DEMO,
-            source_id=f"demo-{n}",
-            match_key=f"blue ridge recovery center {n} 22901",
             slug=f"blue-ridge-recovery-center-{n}-charlottesville-va",
-            first_seen=now,
-            last_seen=now,
-            last_verified=date.today(),
         )
         for n in (1, 2, 3)
     ]

@@ -46,8 +46,8 @@ def test_writer_drafts_reviewer_publishes_and_old_address_redirects(page, editor
     expect(preview.locator("h2")).to_have_text("Living at home")
     expect(preview).to_contain_text("You keep your job")
     page.fill("#id_meta_title", "What an IOP is")
-    expect(page.locator("#id_meta_title_counter")).to_contain_text("14 of about 60 characters")
-    expect(page.locator(".search-preview-title")).to_have_text("What an IOP is")
+    expect(page.locator("#id_meta_title_counter")).to_contain_text("14 of about 48 characters")
+    expect(page.locator(".search-preview-title")).to_have_text("What an IOP is · IOP Guide")
     page.click("input[name=_submit_for_review]")
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 

@@ -222,3 +222,19 @@ def test_add_another_program_goes_back_to_find_rehab_with_the_selection(client):
     assert (
         f'href="{find}?near=22903&amp;ids={first.slug}%2C{second.slug}">Add another program' in html
     )
+
+
+@pytest.mark.django_db
+def test_an_id_longer_than_any_slug_is_a_no_longer_listed_column(client):
+    facility = FacilityFactory()
+    response = client.get(URL, {"ids": f"{facility.slug},{'x' * 300}"})
+    assert response.status_code == 200
+    assert "No longer listed" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_hugely_repeated_or_over_long_address_gets_a_400_page(client):
+    for query_string in ["&".join(["ids=a"] * 1200), "ids=" + "a" * 5000]:
+        response = client.get(f"{URL}?{query_string}")
+        assert response.status_code == 400
+        assert "too long to read" in response.content.decode()

@@ -170,6 +170,7 @@ def test_bad_input_gets_a_page_with_a_plain_note_never_a_500(client, params, exp
     [
         "near=22903&" + "&".join(["pay=MD"] * (search.MAX_VALUES_PER_PARAMETER + 1)),
         "near=22903&junk=" + "x" * search.MAX_QUERY_STRING_LENGTH,
+        "near=22903&" + "&".join(f"p{n}=1" for n in range(1200)),  # over Django's field limit
     ],
 )
 def test_huge_or_hugely_repeated_parameters_are_answered_400_with_a_clear_page(

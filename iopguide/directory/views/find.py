@@ -10,7 +10,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from .. import search
+from .. import places, search
 from ..models import Facility
 from ..states import STATE_NAMES
 from ..vocabulary import vocabulary
@@ -113,7 +113,7 @@ def _compare_tray(query: search.SearchQuery) -> dict:
 @require_safe
 def find_rehab(request):
     try:
-        query = search.parse_search(request.GET, request.META.get("QUERY_STRING", ""))
+        query = search.parse_search(request.META.get("QUERY_STRING", ""))
     except search.TooManyParameters:
         return bad_request(
             request,
@@ -146,7 +146,7 @@ def find_rehab(request):
     if query.compare:
         context.update(_compare_tray(query))
     if query.near:
-        located = search.locate(query.near)
+        located = places.locate(query.near)
         context["located"] = located
         context["suggestions"] = [
             {"text": text, "url": "?" + query.url_query(near=text)} for text in located.suggestions
@@ -155,7 +155,7 @@ def find_rehab(request):
             context["state_url"] = state_page_url(located.state)
             context["state_name"] = STATE_NAMES[located.state]
         if located.place:
-            results = search.find_facilities(located.place, query)
+            results = search.find_facilities(located.place, query, services)
             if query.page > results.page.number:
                 query.notes.append(
                     f"There are only {results.page.paginator.num_pages} pages of results, "

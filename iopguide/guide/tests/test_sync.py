@@ -186,6 +186,28 @@ def test_export_writes_admin_edits_and_the_next_sync_accepts_them(content_dir):
     assert "sync_content: 1 unchanged" in sync(content_dir)
 
 
+def test_an_editors_meta_title_is_exported_and_loaded_back(content_dir):
+    sync(content_dir)
+    before = Article.objects.get(slug="paying").synced_hash
+    Article.objects.filter(slug="paying").update(meta_title="Paying for an IOP: the basics")
+    assert "kept  paying" in sync(content_dir)
+
+    run("export_content", "--content-dir", str(content_dir))
+    assert 'meta_title: "Paying for an IOP: the basics"' in (content_dir / "paying.md").read_text()
+    assert Article.objects.get(slug="paying").synced_hash != before
+    Article.objects.all().delete()
+    sync(content_dir)
+    assert Article.objects.get(slug="paying").meta_title == "Paying for an IOP: the basics"
+
+
+def test_a_forced_sync_clears_a_meta_title_the_file_does_not_have(content_dir):
+    sync(content_dir)
+    Article.objects.filter(slug="paying").update(meta_title="Only in the admin")
+    sync(content_dir, "--force")
+    assert Article.objects.get(slug="paying").meta_title == ""
+    assert "sync_content: 1 unchanged" in sync(content_dir)
+
+
 def test_dump_quotes_only_what_yaml_would_misread():
     fields = content.parse(ARTICLE)
     fields["summary"] = "yes"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from iopguide.guide.models import Article
 
-from .factories import ArticleFactory
+from .factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +181,13 @@ def test_sources_page_groups_sources_under_their_publisher(client):
     nida, samhsa = html.index(">NIDA</h2>"), html.index(">SAMHSA</h2>")
     assert nida < html.index("Naloxone DrugFacts") < html.index(">Principles<") < samhsa
     assert samhsa < html.index(">TIP 47<")
+
+
+def test_staff_without_article_permissions_cannot_preview_drafts(client, trio):
+    client.force_login(UserFactory(role="Directory editor"))
+    assert client.get("/guide/draft/preview/").status_code == 403
+
+
+def test_a_writer_can_preview_a_draft(client, trio):
+    client.force_login(UserFactory(role="Writer"))
+    assert client.get("/guide/draft/preview/").status_code == 200
