@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format setup serve browser-deps clean
+.PHONY: run test lint format setup serve browser-deps java-deps clean
 
 # Set everything up (venv, database, articles, demo directory, static files) and serve the site.
 run: setup
@@ -36,7 +36,20 @@ browser-deps:
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: $(VENV)/.installed browser-deps
+# Node tools for the tests (the Nu HTML Checker) from the lock file; again only when it changes.
+# --ignore-scripts: vnu-jar's install script would fetch a Java runtime; the machine's Java runs it.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Java for the Nu HTML Checker (Debian's; Java 17 is the machine's default).
+java-deps:
+	@command -v java >/dev/null 2>&1 || { \
+		echo "Installing Debian's Java runtime for the Nu HTML Checker"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
+
+test: $(VENV)/.installed browser-deps java-deps node_modules/.installed
 	@mkdir -p var
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -49,4 +62,4 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) var/staticfiles
+	rm -rf $(VENV) var/staticfiles node_modules

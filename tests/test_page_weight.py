@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
-from tests.browser.pages import EXPECTED_STATUS, page_type_params
+from tests.browser.pages import EXPECTED_STATUS, PAGE_TYPES
 
 BUDGET_BYTES = 30 * 1024
 
@@ -51,7 +51,7 @@ def test_linked_assets_finds_stylesheets_and_scripts():
     assert linked_assets(html) == ["/static/a.css", "/static/b.js"]
 
 
-@pytest.mark.parametrize("page_type", page_type_params())
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_page_type_fits_the_30_kb_compressed_budget(client, reading_pages, page_type):
     response = client.get(reading_pages[page_type])
     assert response.status_code == EXPECTED_STATUS.get(page_type, 200)

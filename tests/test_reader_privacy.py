@@ -4,10 +4,10 @@ site stores and what it does not."""
 import pytest
 from django.urls import reverse
 
-from tests.browser.pages import EXPECTED_STATUS, page_type_params
+from tests.browser.pages import EXPECTED_STATUS, PAGE_TYPES
 
 
-@pytest.mark.parametrize("page_type", page_type_params())
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_reading_page_sets_no_cookie_and_does_not_vary_on_cookies(client, reading_pages, page_type):
     response = client.get(reading_pages[page_type])
     assert response.status_code == EXPECTED_STATUS.get(page_type, 200)

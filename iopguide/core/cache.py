@@ -5,13 +5,16 @@ Page caches build their keys with `versioned_key()` (or pass `content_version()`
 through `invalidate_article()`), which moves the number on in the shared cache — Redis in
 production — so every instance misses its old pages at once; the old entries simply expire.
 
-Scheduled publishing needs no daemon: apps register a function that returns the next moment their
-content changes on its own (for example an article's future `published_at`). `content_version()`
-bumps the number itself once that moment has passed.
+Scheduled publishing needs no daemon: apps register a function listing the moments their content
+changes on its own (for example articles' future `published_at`). After each article save,
+`refresh_schedule()` stores those moments beside the number, and `content_version()` bumps by
+itself once the next one has passed. Reading the number never touches the database: it runs
+before cached pages are served. Should the cache lose the schedule (eviction, flush), the next
+article save stores it again; until then cached pages are at most their cache timeout late.
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.core.cache import cache
@@ -19,16 +22,18 @@ from django.db import transaction
 from django.utils import timezone
 
 VERSION_KEY = "content:version"
-# Epoch seconds of the next scheduled change; 0 when nothing is scheduled.
+# Epoch seconds of the next scheduled change; 0 or missing when none is known.
 NEXT_CHANGE_KEY = "content:next-change"
+# Every known scheduled change, in epoch seconds, soonest first.
+SCHEDULE_KEY = "content:schedule"
 
-_next_change_providers: list[Callable[[], datetime | None]] = []
+_schedule_providers: list[Callable[[], Iterable[datetime]]] = []
 
 
-def register_next_change(provider: Callable[[], datetime | None]) -> None:
-    """Register a function returning the next time content changes without a save (or None)."""
-    if provider not in _next_change_providers:
-        _next_change_providers.append(provider)
+def register_schedule(provider: Callable[[], Iterable[datetime]]) -> None:
+    """Register a function listing the future times content changes without a save."""
+    if provider not in _schedule_providers:
+        _schedule_providers.append(provider)
 
 
 def content_version() -> int:
@@ -36,10 +41,11 @@ def content_version() -> int:
     values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
     version = values.get(VERSION_KEY)
     next_change = values.get(NEXT_CHANGE_KEY)
-    if next_change is None:
-        next_change = _store_next_change()
-    if next_change and next_change <= timezone.now().timestamp():
-        return bump_content_version()
+    now = timezone.now().timestamp()
+    if next_change and next_change <= now:
+        version = bump_content_version()
+        _store_schedule([when for when in cache.get(SCHEDULE_KEY, []) if when > now])
+        return version
     if version is None:
         version = _start_version()
     return version
@@ -48,18 +54,28 @@ def content_version() -> int:
 def bump_content_version() -> int:
     """Invalidate every cached page on every instance; returns the new number."""
     try:
-        version = cache.incr(VERSION_KEY)
+        return cache.incr(VERSION_KEY)
     except ValueError:  # never set, or evicted
-        version = _start_version()
-    # The change may have scheduled (or cancelled) something: look again on the next read.
-    cache.delete(NEXT_CHANGE_KEY)
-    return version
+        return _start_version()
+
+
+def refresh_schedule() -> None:
+    """Ask the registered providers for the scheduled changes to come, and remember them."""
+    now = timezone.now()
+    upcoming = (when for provider in _schedule_providers for when in provider())
+    _store_schedule(sorted(when.timestamp() for when in upcoming if when > now))
 
 
 def invalidate_article(article) -> None:
     """Readers see `article`'s change at once. Runs after the transaction commits, so no request
-    can cache the old content again under the new number."""
-    transaction.on_commit(bump_content_version)
+    can cache the old content again under the new number; the save may also have scheduled (or
+    cancelled) a publication."""
+
+    def after_commit():
+        bump_content_version()
+        refresh_schedule()
+
+    transaction.on_commit(after_commit)
 
 
 def versioned_key(*parts: object) -> str:
@@ -75,9 +91,5 @@ def _start_version() -> int:
     return cache.get(VERSION_KEY, start)
 
 
-def _store_next_change() -> float:
-    now = timezone.now()
-    upcoming = [when for provider in _next_change_providers if (when := provider()) and when > now]
-    next_change = min(upcoming).timestamp() if upcoming else 0
-    cache.set(NEXT_CHANGE_KEY, next_change, timeout=None)
-    return next_change
+def _store_schedule(times: list[float]) -> None:
+    cache.set_many({SCHEDULE_KEY: times, NEXT_CHANGE_KEY: times[0] if times else 0}, timeout=None)

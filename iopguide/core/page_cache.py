@@ -1,6 +1,6 @@
 """Whole-page cache for anonymous readers, keyed on the content generation number.
 
-Views opt in with `@reader_page_cache` (articles, facility, state and city pages).
+Views opt in with `@reader_page_cache` (home, guide, articles, facility, state and city pages).
 `ReaderPageCacheMiddleware`, placed right after WhiteNoise, stores their responses (with every
 header the inner middleware added, as Django's own cache middleware does) in the shared cache:
 Redis in production, so every instance answers from the same entries. Later anonymous GETs are
@@ -16,13 +16,13 @@ nonce that the next response's header no longer allows: keep scripts external on
 """
 
 import hashlib
-import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.middleware.csp import get_nonce
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
 from django.utils.http import parse_http_date_safe
 
@@ -86,7 +86,7 @@ def _lookup(key: str):
     whenever the generation is settled (else content_version() starts or moves it on)."""
     values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY, key])
     version, next_change = values.get(VERSION_KEY), values.get(NEXT_CHANGE_KEY)
-    if version is None or next_change is None or 0 < next_change <= time.time():
+    if version is None or next_change is None or 0 < next_change <= timezone.now().timestamp():
         version = content_version()
     stored_version, response = values.get(key, (None, None))
     return version, response if stored_version == version else None

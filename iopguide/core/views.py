@@ -1,12 +1,21 @@
+from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
+
+from .page_cache import reader_page_cache
+from .site_urls import absolute_url
+from .sitemaps import SITEMAPS
 
 
 @require_safe
+@reader_page_cache
 def home(request):
     return render(request, "core/home.html")
 
@@ -34,3 +43,46 @@ def page_not_found(request, exception):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+@require_safe
+@cache_control(public=True, max_age=24 * 60 * 60)
+def robots_txt(request):
+    return render(
+        request,
+        "robots.txt",
+        {
+            "allow_indexing": settings.ROBOTS_ALLOW_INDEXING,
+            "sitemap_url": absolute_url(reverse("core:sitemap")),
+        },
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+# Sitemaps go through the reader page cache: built once per content generation (the facility
+# section is thousands of URLs), and fresh as soon as an article or facility changes.
+@require_safe
+@reader_page_cache
+@sitemap_views.x_robots_tag
+def sitemap_index(request):
+    """Like Django's sitemap index view, but with section URLs on SITE_URL (Django's takes the
+    domain from the sites framework)."""
+    entries = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        location = absolute_url(reverse("core:sitemap_section", kwargs={"section": section}))
+        lastmod = sitemap.get_latest_lastmod()
+        entries.append(sitemap_views.SitemapIndexItem(location, lastmod))
+        entries += [
+            sitemap_views.SitemapIndexItem(f"{location}?p={page}", lastmod)
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
+
+
+@require_safe
+@reader_page_cache(query_params=("p",))
+def sitemap_section(request, section):
+    return sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section)

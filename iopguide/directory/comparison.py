@@ -9,8 +9,12 @@ from iopguide.guide.models import Article
 
 from . import search
 from .models import Facility
+from .phones import tel_uri
+from .places import Place, haversine_miles
+from .vocabulary import SETTING_SUMMARY, Service, describe, vocabulary
 
-MAX_COMPARED = 4
+MAX_COMPARED = search.MAX_COMPARED
+SLUG_MAX_LENGTH = Facility._meta.get_field("slug").max_length
 CHOOSING_ARTICLE = "how-to-choose"
 NOT_LISTED = "Not listed"
 NOT_CHECKED = "Not checked yet"
@@ -26,10 +30,7 @@ class TooManyCenters(Exception):
 def parse_ids(params) -> list[str]:
     """Slugs from `ids=a,b,c` and/or repeated `ids=` (the results page's checkboxes), in order,
     without repeats. More than MAX_COMPARED raises TooManyCenters (answered 400)."""
-    slugs = [
-        part.strip() for value in params.getlist("ids") for part in value.split(",") if part.strip()
-    ]
-    unique = list(dict.fromkeys(slugs))
+    unique = search.split_ids(params)
     if len(unique) > MAX_COMPARED:
         raise TooManyCenters(len(unique))
     return unique
@@ -37,113 +38,93 @@ def parse_ids(params) -> list[str]:
 
 # --- Rows -------------------------------------------------------------------------------------
 
-ACCREDITATIONS = (
-    ("JC", "The Joint Commission"),
-    ("CARF", "CARF"),
-    ("COA", "Council on Accreditation"),
-    ("HFAP", "Healthcare Facilities Accreditation Program"),
-    ("NCQA", "NCQA"),
-)
-LICENCES = (
-    ("STAG", "State substance use agency"),
-    ("STMH", "State mental health department"),
-    ("STDH", "State department of health"),
-    ("HLA", "Hospital licensing authority"),
-    ("FQHC", "Federally Qualified Health Center"),
-    ("SOTP", "SAMHSA-certified opioid treatment program"),
-    ("DEA", "Registered with the DEA"),
-)
-MEDICATIONS = (
-    ("BWN", "Buprenorphine with naloxone"),
-    ("BWON", "Buprenorphine without naloxone"),
-    ("BERI", "Buprenorphine (monthly shot)"),
-    ("BSDM", "Buprenorphine (implant)"),
-    ("METH", "Methadone"),
-    ("NXN", "Naltrexone (pills)"),
-    ("VTRL", "Naltrexone (monthly shot)"),
-    ("ACM", "Acamprosate"),
-    ("DSF", "Disulfiram"),
-)
+ACCREDITATIONS = ("JC", "CARF", "COA", "HFAP", "NCQA")
+LICENCES = ("STAG", "STMH", "STDH", "HLA", "FQHC", "SOTP", "DEA")
+MEDICATIONS = ("BWN", "BWON", "BERI", "BSDM", "METH", "NXN", "VTRL", "ACM", "DSF")
 PAYMENT_HELP_CODES = ("SS", "PA")
 MAIN_APPROACHES = ("CBT", "MOTI", "TRC", "TWFA", "RELP")
 
+# A cell: what a facility's column says on a row, in words, given the code sheet's labels.
+Cell = Callable[[Facility, dict[str, Service]], str]
 
-def _yes_no(*codes: str) -> Callable[[Facility], str]:
-    return lambda facility: "Yes" if any(map(facility.has_code, codes)) else "No"
+
+def _yes_no(*codes: str) -> Cell:
+    return lambda facility, services: "Yes" if any(map(facility.has_code, codes)) else "No"
 
 
-def _names(choices) -> Callable[[Facility], str]:
-    return lambda facility: (
-        ", ".join(label for code, label in choices if facility.has_code(code)) or NONE_LISTED
+def _names(codes) -> Cell:
+    return lambda facility, services: (
+        ", ".join(describe(code, services).label for code in codes if facility.has_code(code))
+        or NONE_LISTED
     )
 
 
-def _checked(field_name: str) -> Callable[[Facility], str]:
+def _checked(field_name: str) -> Cell:
     words = {True: "Yes", False: "No", None: NOT_CHECKED}
-    return lambda facility: words[getattr(facility, field_name)]
+    return lambda facility, services: words[getattr(facility, field_name)]
 
 
-def _filled(field_name: str) -> Callable[[Facility], str]:
-    return lambda facility: str(getattr(facility, field_name) or NOT_CHECKED)
+def _filled(field_name: str) -> Cell:
+    return lambda facility, services: str(getattr(facility, field_name) or NOT_CHECKED)
 
 
-ROW_GROUPS: tuple[tuple[str, tuple[tuple[str, Callable[[Facility], str]], ...]], ...] = (
-    ("Type of program", tuple((label, _yes_no(*codes)) for label, codes in search.SETTING_BADGES)),
-    (
-        "Signs of quality",
+def _row_groups(services: dict[str, Service]) -> list[tuple[str, list[tuple[str, Cell]]]]:
+    """The table's rows, grouped as the guide's "how to choose" advice reads."""
+    payments = search.PAYMENT.codes
+    return [
+        ("Type of program", [(label, _yes_no(*codes)) for label, codes in SETTING_SUMMARY]),
         (
-            ("Accreditation", _names(ACCREDITATIONS)),
-            ("Licences and certification", _names(LICENCES)),
+            "Signs of quality",
+            [
+                ("Accreditation", _names(ACCREDITATIONS)),
+                ("Licences and certification", _names(LICENCES)),
+            ],
         ),
-    ),
-    (
-        "Ways of working",
-        tuple((search.APPROACH.labels[code], _yes_no(code)) for code in MAIN_APPROACHES),
-    ),
-    (
-        "Care offered",
         (
-            ("Care for mental health conditions too", _yes_no("SUMH", "CO", "MHS")),
-            ("Family counseling", _yes_no("FCO")),
-            ("Aftercare and continuing care", _yes_no("ACC")),
-            ("Discharge planning", _yes_no("DP")),
-            ("Medications for addiction", _names(MEDICATIONS)),
-            ("Welcomes people who take medication prescribed elsewhere", _yes_no("MOA", "ACMA")),
-            ("Help with transportation", _yes_no("TA")),
+            "Ways of working",
+            [(describe(code, services).label, _yes_no(code)) for code in MAIN_APPROACHES],
         ),
-    ),
-    (
-        "Payment",
         (
-            (
-                "Payment accepted",
-                _names([c for c in search.PAYMENT.choices if c[0] not in PAYMENT_HELP_CODES]),
-            ),
-            (
-                "Help paying",
-                _names([c for c in search.PAYMENT.choices if c[0] in PAYMENT_HELP_CODES]),
-            ),
+            "Care offered",
+            [
+                ("Care for mental health conditions too", _yes_no("SUMH", "CO", "MHS")),
+                ("Family counseling", _yes_no("FCO")),
+                ("Aftercare and continuing care", _yes_no("ACC")),
+                ("Discharge planning", _yes_no("DP")),
+                ("Medications for addiction", _names(MEDICATIONS)),
+                (
+                    "Welcomes people who take medication prescribed elsewhere",
+                    _yes_no("MOA", "ACMA"),
+                ),
+                ("Help with transportation", _yes_no("TA")),
+            ],
         ),
-    ),
-    (
-        "Who it serves",
         (
-            ("Groups for", _names(search.GROUP.choices)),
-            ("Ages", _names(search.AGE.choices)),
-            ("Languages other than English", _names(search.LANGUAGE.choices)),
+            "Payment",
+            [
+                ("Payment accepted", _names([c for c in payments if c not in PAYMENT_HELP_CODES])),
+                ("Help paying", _names(PAYMENT_HELP_CODES)),
+            ],
         ),
-    ),
-    (
-        "Schedule",
         (
-            ("Evening IOP groups", _checked("evening_track")),
-            ("Weekend IOP groups", _checked("weekend_track")),
-            ("IOP online (telehealth)", _checked("telehealth_iop")),
-            ("Hours a week", _filled("hours_per_week")),
-            ("Typical length", _filled("program_length")),
+            "Who it serves",
+            [
+                ("Groups for", _names(search.GROUP.codes)),
+                ("Ages", _names(search.AGE.codes)),
+                ("Languages other than English", _names(search.LANGUAGE.codes)),
+            ],
         ),
-    ),
-)
+        (
+            "Schedule",
+            [
+                ("Evening IOP groups", _checked("evening_track")),
+                ("Weekend IOP groups", _checked("weekend_track")),
+                ("IOP online (telehealth)", _checked("telehealth_iop")),
+                ("Hours a week", _filled("hours_per_week")),
+                ("Typical length", _filled("program_length")),
+            ],
+        ),
+    ]
 
 
 @dataclass
@@ -158,7 +139,7 @@ class Column:
 
     @property
     def tel(self) -> str:
-        return search.tel_uri(self.facility.phone) if self.facility else ""
+        return (tel_uri(self.facility.phone) or "") if self.facility else ""
 
 
 @dataclass
@@ -180,14 +161,16 @@ def _row(label: str, columns: list[Column], value: Callable[[Column], str]) -> R
     return Row(label, cells, differs=len(listed_values) > 1)
 
 
-def columns_for(slugs: list[str], place: search.Place | None) -> list[Column]:
+def columns_for(slugs: list[str], place: Place | None) -> list[Column]:
     """One column a slug, in the reader's order; unknown slugs get an empty column."""
-    facilities = Facility.objects.in_bulk(slugs, field_name="slug") if slugs else {}
+    # A value longer than any slug cannot match; it still gets its "no longer listed" column.
+    lookup = [slug for slug in slugs if len(slug) <= SLUG_MAX_LENGTH]
+    facilities = Facility.objects.in_bulk(lookup, field_name="slug") if lookup else {}
     columns = [Column(slug, facilities.get(slug)) for slug in slugs]
     if place and place.has_point:
         for column in columns:
             if column.listed and column.facility.latitude is not None:
-                column.distance = search.haversine_miles(
+                column.distance = haversine_miles(
                     place.latitude,
                     place.longitude,
                     column.facility.latitude,
@@ -197,13 +180,18 @@ def columns_for(slugs: list[str], place: search.Place | None) -> list[Column]:
 
 
 def comparison_groups(
-    columns: list[Column], place: search.Place | None, only_differences: bool = False
+    columns: list[Column], place: Place | None, only_differences: bool = False
 ) -> list[Group]:
+    services = vocabulary()
     groups = [
         Group(
-            title, [_row(label, columns, lambda c, v=value: v(c.facility)) for label, value in rows]
+            title,
+            [
+                _row(label, columns, lambda c, v=cell: v(c.facility, services))
+                for label, cell in rows
+            ],
         )
-        for title, rows in ROW_GROUPS
+        for title, rows in _row_groups(services)
     ]
     listing = Group("About this listing")
     if place and place.has_point:

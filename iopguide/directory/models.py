@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from .phones import tel_uri
+from .vocabulary import forget_vocabulary
 
 
 class ServiceCode(models.Model):
@@ -30,10 +31,7 @@ class ServiceCode(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # Pages read the vocabulary from the cache; an editor's change shows at once.
-        from .vocabulary import forget_vocabulary
-
-        forget_vocabulary()
+        forget_vocabulary()  # pages read the vocabulary from the cache; show an edit at once
 
     @property
     def label(self) -> str:

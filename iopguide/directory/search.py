@@ -1,30 +1,28 @@
-"""Find Rehab: locate a place offline, read the reader's filters from the query string, and find
-active facilities near the place.
+"""Find Rehab: read the reader's filters from the query string and find active facilities near a
+place (`places.locate`).
 
-Speed: a bounding box on the indexed latitude/longitude picks the candidates in one query that
-returns four columns; the exact (haversine) distance is computed for those few only, and the 20
-facilities of the page are fetched in one more query. A state-wide search is a count and a slice.
+Speed: a bounding box on the indexed latitude/longitude (or the state) picks the candidates in one
+query that returns four columns; the exact (haversine) distance is computed for those few only,
+and the 20 facilities of the page are fetched in one more query.
 """
 
-import difflib
-import math
-import re
-import string
-from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from urllib.parse import urlencode
 
-import zipcodes
+from django.core.exceptions import TooManyFieldsSent
 from django.core.paginator import Page, Paginator
+from django.http import QueryDict
 
 from .models import Facility
-from .states import STATE_CODES_BY_NAME, STATE_NAMES, state_code
+from .phones import tel_uri
+from .places import Place, bounding_box, haversine_miles
+from .vocabulary import Service, describe, setting_labels, vocabulary
 
 RADIUS_CHOICES = (5, 10, 25, 50, 100)
 DEFAULT_RADIUS = 25
 PAGE_SIZE = 20
 SORT_CHOICES = {"distance": "Distance", "name": "Name"}
+MAX_COMPARED = 4  # programs side by side on Compare Centers
 
 # Limits on what a query string may carry. Longer places are cut (with a note); a parameter
 # repeated more often than this, or a query string longer than this, is answered 400.
@@ -35,198 +33,11 @@ MAX_QUERY_STRING_LENGTH = 4000
 NOTE_VALUE_LENGTH = 20
 NOTE_VALUE_COUNT = 5
 
-EARTH_RADIUS_MILES = 3958.8
 TRUE_VALUES = {"1", "on", "yes", "true"}
 
 
 class TooManyParameters(Exception):
     """The query string is too long or repeats a parameter too often to be a reader's search."""
-
-
-# --- Places -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Place:
-    label: str
-    state: str
-    kind: str  # "zip", "city" or "state"
-    latitude: float | None = None
-    longitude: float | None = None
-
-    @property
-    def has_point(self) -> bool:
-        return self.latitude is not None
-
-
-@dataclass
-class Located:
-    """The outcome of locating what a reader typed: a place, or why not and what to try."""
-
-    place: Place | None = None
-    problem: str = ""
-    suggestions: list[str] = field(default_factory=list)
-    state: str | None = None  # the state the reader probably meant, for a link to its page
-
-
-ZIP_RE = re.compile(r"^(\d{5})(?:[-\s]?\d{4})?$")
-
-
-def locate(text: str) -> Located:
-    """Locate a ZIP (5 digits or ZIP+4), "City, ST", "City State", or a state, offline."""
-    text = " ".join(text.split())
-    if not text:
-        return Located(problem="Enter a ZIP code, a city and state, or a state.")
-    if match := ZIP_RE.match(text):
-        return _locate_zip(match.group(1))
-    if code := state_code(text):
-        return Located(_state_place(code))
-    city, code = _split_city_state(text)
-    if code:
-        return _locate_city(city, code)
-    return _locate_city_anywhere(city, typed=text)
-
-
-def _state_place(code: str) -> Place:
-    return Place(label=STATE_NAMES[code], state=code, kind="state")
-
-
-def _locate_zip(zip5: str) -> Located:
-    rows = zipcodes.matching(zip5)
-    if rows:
-        row = rows[0]
-        return Located(
-            Place(
-                label=f"{row['city']}, {row['state']} {zip5}",
-                state=row["state"],
-                kind="zip",
-                latitude=float(row["lat"]),
-                longitude=float(row["long"]),
-            )
-        )
-    # ZIPs that share the first three digits are in the same area, so probably the same state.
-    neighbours = zipcodes.similar_to(zip5[:3])
-    state = neighbours[0]["state"] if neighbours else None
-    return Located(problem=f"We could not find the ZIP code {zip5}.", state=state)
-
-
-def _split_city_state(text: str) -> tuple[str, str | None]:
-    """("Charlottesville, VA") -> ("Charlottesville", "VA"); the state may be a name, and the
-    comma may be missing ("Buffalo New York")."""
-    if "," in text:
-        city, _, state_text = text.rpartition(",")
-        return city.strip(" ,"), state_code(state_text)
-    words = text.split()
-    for count in (3, 2, 1):
-        if len(words) > count and (code := state_code(" ".join(words[-count:]))):
-            return " ".join(words[:-count]), code
-    return text, None
-
-
-def _city_key(name: str) -> str:
-    """Compare city names loosely: case, dots and the usual abbreviations ("St." for "Saint")."""
-    words = name.lower().replace(".", " ").replace("-", " ").split()
-    abbreviations = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft"}
-    return " ".join(abbreviations.get(word, word) for word in words)
-
-
-@dataclass(frozen=True)
-class _City:
-    name: str
-    latitude: float
-    longitude: float
-    official: bool  # False for the post office's other accepted names ("Charlottesvle")
-
-
-@lru_cache(maxsize=64)
-def _cities(state: str) -> dict[str, _City]:
-    """City key -> city in a state; a city's point is the centre of its ZIP codes."""
-    names: dict[str, str] = {}
-    official: set[str] = set()
-    points: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for row in zipcodes.filter_by(state=state):
-        point = (float(row["lat"]), float(row["long"]))
-        official.add(_city_key(row["city"]))
-        for name in [row["city"], *row["acceptable_cities"]]:
-            key = _city_key(name)
-            names.setdefault(key, string.capwords(name) if name.isupper() else name)
-            points[key].append(point)
-    return {
-        key: _City(
-            names[key],
-            sum(lat for lat, _ in spots) / len(spots),
-            sum(lon for _, lon in spots) / len(spots),
-            key in official,
-        )
-        for key, spots in points.items()
-    }
-
-
-def _locate_city(city: str, state: str) -> Located:
-    if not city:
-        return Located(_state_place(state))
-    cities = _cities(state)
-    key = _city_key(city)
-    if key in cities:
-        found = cities[key]
-        return Located(
-            Place(f"{found.name}, {state}", state, "city", found.latitude, found.longitude)
-        )
-    official = [candidate for candidate, found in cities.items() if found.official]
-    close = difflib.get_close_matches(key, official, n=5, cutoff=0.75)
-    return Located(
-        problem=f"We could not find {city} in {STATE_NAMES.get(state, state)}.",
-        suggestions=list(dict.fromkeys(f"{cities[match].name}, {state}" for match in close)),
-        state=state,
-    )
-
-
-def _locate_city_anywhere(city: str, typed: str) -> Located:
-    """A city typed without a (recognisable) state: use it if only one state has it."""
-    states = sorted(
-        {
-            row["state"]
-            for spelling in dict.fromkeys([string.capwords(city), city])
-            for row in zipcodes.filter_by(city=spelling)
-            if row["state"] in STATE_NAMES
-        }
-    )
-    if len(states) == 1:
-        return _locate_city(city, states[0])
-    if states:
-        return Located(
-            problem=f"There is a {city} in more than one state. Which one did you mean?",
-            suggestions=[f"{string.capwords(city)}, {state}" for state in states[:12]],
-        )
-    close_states = difflib.get_close_matches(typed.lower(), STATE_CODES_BY_NAME, n=3, cutoff=0.75)
-    return Located(
-        problem=f"We could not find {typed}. Try a ZIP code, or a city with its state "
-        '(for example "Richmond, VA").',
-        suggestions=list(dict.fromkeys(STATE_NAMES[STATE_CODES_BY_NAME[s]] for s in close_states)),
-    )
-
-
-# --- Distance ---------------------------------------------------------------------------------
-
-
-def haversine_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in miles."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi = phi2 - phi1
-    d_lambda = math.radians(lon2 - lon1)
-    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(a))
-
-
-def bounding_box(latitude: float, longitude: float, miles: float):
-    """(south, north, west, east) of the smallest latitude/longitude box holding the circle."""
-    angle = miles / EARTH_RADIUS_MILES
-    d_lat = math.degrees(angle)
-    cos_lat = math.cos(math.radians(latitude))
-    d_lon = (
-        180.0 if cos_lat <= math.sin(angle) else math.degrees(math.asin(math.sin(angle) / cos_lat))
-    )
-    return latitude - d_lat, latitude + d_lat, longitude - d_lon, longitude + d_lon
 
 
 # --- Filters ----------------------------------------------------------------------------------
@@ -239,12 +50,11 @@ class CodeFilter:
     param: str
     legend: str
     explanation: str
-    choices: tuple[tuple[str, str], ...]  # (code, plain label)
+    codes: tuple[str, ...]  # labels come from the code sheet (vocabulary)
     match_all: bool = False  # True: a program must offer every code picked; False: any of them
 
-    @property
-    def labels(self) -> dict[str, str]:
-        return dict(self.choices)
+    def choices(self, services: dict[str, Service]) -> list[tuple[str, str]]:
+        return [(code, describe(code, services).label) for code in self.codes]
 
 
 @dataclass(frozen=True)
@@ -261,32 +71,13 @@ SETTING = CodeFilter(
     "Type of program",
     "How many hours of care you get and where you stay. An intensive outpatient program (IOP) "
     "meets several hours a day, 3 to 5 days a week, while you live at home.",
-    (
-        ("OIT", "Intensive outpatient (IOP)"),
-        ("ODT", "Partial hospitalization or day treatment (PHP)"),
-        ("ORT", "Regular outpatient"),
-        ("OP", "Any outpatient care"),
-        ("RES", "Residential (you live at the program)"),
-        ("DT", "Detox (medically supervised withdrawal)"),
-        ("HI", "Hospital inpatient"),
-    ),
+    ("OIT", "ODT", "ORT", "OP", "RES", "DT", "HI"),
 )
 PAYMENT = CodeFilter(
     "pay",
     "Payment and insurance",
     "What the program accepts. Call to check your own plan: what it covers can differ.",
-    (
-        ("MD", "Medicaid"),
-        ("MC", "Medicare"),
-        ("PI", "Private health insurance"),
-        ("SI", "State-financed insurance (not Medicaid)"),
-        ("MI", "Military insurance (TRICARE)"),
-        ("SF", "Cash or self-payment"),
-        ("SS", "Sliding fee scale (based on income)"),
-        ("PA", "Help paying"),
-        ("NP", "Free (no payment accepted)"),
-        ("ITU", "Indian Health Service, tribal or urban Indian health funds"),
-    ),
+    ("MD", "MC", "PI", "SI", "MI", "SF", "SS", "PA", "NP", "ITU"),
 )
 GROUP = CodeFilter(
     "group",
@@ -294,23 +85,23 @@ GROUP = CodeFilter(
     "Some programs run groups for people who share an experience. Many people find it easier "
     "to open up there.",
     (
-        ("AD", "Teens"),
-        ("TAY", "Young adults"),
-        ("WN", "Women"),
-        ("PW", "Pregnant or postpartum women"),
-        ("MN", "Men"),
-        ("SE", "Older adults"),
-        ("GL", "LGBTQ+ people"),
-        ("VET", "Veterans"),
-        ("ADM", "Active-duty military"),
-        ("MF", "Military families"),
-        ("CJ", "People referred by the courts"),
-        ("CO", "People with a mental health condition too"),
-        ("COPSU", "People living with pain too"),
-        ("HV", "People with HIV or AIDS"),
-        ("XA", "Survivors of sexual abuse"),
-        ("DV", "Survivors of domestic or partner violence"),
-        ("TRMA", "People who have lived through trauma"),
+        "AD",
+        "TAY",
+        "WN",
+        "PW",
+        "MN",
+        "SE",
+        "GL",
+        "VET",
+        "ADM",
+        "MF",
+        "CJ",
+        "CO",
+        "COPSU",
+        "HV",
+        "XA",
+        "DV",
+        "TRMA",
     ),
 )
 LANGUAGE = CodeFilter(
@@ -318,57 +109,43 @@ LANGUAGE = CodeFilter(
     "Language",
     "Counseling in a language other than English, or in sign language.",
     (
-        ("SP", "Spanish"),
-        ("AH", "Sign language, for people who are deaf or hard of hearing"),
-        ("NX", "American Indian or Alaska Native languages"),
-        ("F4", "Arabic"),
-        ("F17", "Chinese"),
-        ("F19", "Creole"),
-        ("F25", "Farsi"),
-        ("F28", "French"),
-        ("F30", "German"),
-        ("F31", "Greek"),
-        ("F35", "Hebrew"),
-        ("F36", "Hindi"),
-        ("F37", "Hmong"),
-        ("F42", "Italian"),
-        ("F43", "Japanese"),
-        ("F47", "Korean"),
-        ("F66", "Polish"),
-        ("F67", "Portuguese"),
-        ("F70", "Russian"),
-        ("F81", "Tagalog"),
-        ("F92", "Vietnamese"),
-        ("N24", "Ojibwa"),
-        ("N40", "Yupik"),
-        ("FX", "Another language (ask which)"),
+        "SP",
+        "AH",
+        "NX",
+        "F4",
+        "F17",
+        "F19",
+        "F25",
+        "F28",
+        "F30",
+        "F31",
+        "F35",
+        "F36",
+        "F37",
+        "F42",
+        "F43",
+        "F47",
+        "F66",
+        "F67",
+        "F70",
+        "F81",
+        "F92",
+        "N24",
+        "N40",
+        "FX",
     ),
 )
 AGE = CodeFilter(
     "age",
     "Age",
     "The ages a program accepts.",
-    (
-        ("CHLD", "Children and teens (17 or younger)"),
-        ("YAD", "Young adults (18 to 25)"),
-        ("ADLT", "Adults (26 to 64)"),
-        ("SNR", "Older adults (65 or older)"),
-    ),
+    ("CHLD", "YAD", "ADLT", "SNR"),
 )
 APPROACH = CodeFilter(
     "approach",
     "Ways of working",
     "Methods that research shows can help. We show programs that use every one you pick.",
-    (
-        ("CBT", "Cognitive behavioral therapy (CBT)"),
-        ("MOTI", "Motivational interviewing"),
-        ("TRC", "Trauma-related counseling"),
-        ("TWFA", "12-step facilitation"),
-        ("RELP", "Relapse prevention"),
-        ("CMI", "Contingency management (rewards for progress)"),
-        ("MXM", "Matrix Model"),
-        ("TELE", "Sessions by video or phone (telehealth)"),
-    ),
+    ("CBT", "MOTI", "TRC", "TWFA", "RELP", "CMI", "MXM", "TELE"),
     match_all=True,
 )
 MEDICATION = CodeFilter(
@@ -376,13 +153,7 @@ MEDICATION = CodeFilter(
     "Medications for addiction",
     "Medicines such as buprenorphine, methadone and naltrexone lower the risk of relapse and "
     "overdose.",
-    (
-        ("BU", "Buprenorphine"),
-        ("MU", "Methadone"),
-        ("NU", "Naltrexone"),
-        ("PMAT", "Prescribes medication for alcohol use disorder"),
-        ("MOA", "Welcomes people who get opioid use disorder medication elsewhere"),
-    ),
+    ("BU", "MU", "NU", "PMAT", "MOA"),
 )
 CODE_FILTERS = (SETTING, PAYMENT, GROUP, LANGUAGE, AGE, APPROACH, MEDICATION)
 
@@ -409,6 +180,7 @@ class SearchQuery:
     page: int = 1
     codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     flags: tuple[str, ...] = ()
+    compare: tuple[str, ...] = ()  # slugs picked for Compare Centers, carried between searches
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -421,9 +193,13 @@ class SearchQuery:
 
     def url_query(self, *, keep_filters=True, **changes) -> str:
         """This search as a query string (for links), with some values changed; page and
-        filters are dropped unless asked for, so a changed search starts on its first page."""
+        filters are dropped unless asked for, so a changed search starts on its first page.
+        The compare selection always goes along."""
         values = {"near": self.near, "radius": self.radius, "sort": self.sort} | changes
         params = [("near", values["near"]), ("radius", values["radius"])]
+        compare = values.get("compare", self.compare)
+        if compare:
+            params.append(("ids", ",".join(compare)))
         if keep_filters:
             params.append((SETTING.param, ""))  # keeps "no setting ticked" distinct from default
             params += [(param, code) for param, codes in self.codes.items() for code in codes]
@@ -450,19 +226,38 @@ class SearchQuery:
         return facilities
 
 
+def split_ids(params) -> list[str]:
+    """Facility slugs from `ids=a,b,c` and/or repeated `ids=` (checkboxes), in order, once each."""
+    slugs = [
+        part.strip() for value in params.getlist("ids") for part in value.split(",") if part.strip()
+    ]
+    return list(dict.fromkeys(slugs))
+
+
 def _quoted(values: list[str]) -> str:
     shown = [f"“{value[:NOTE_VALUE_LENGTH]}”" for value in values[:NOTE_VALUE_COUNT]]
     more = len(values) - len(shown)
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
-def parse_search(params, query_string: str = "") -> SearchQuery:
-    """Read a search from a QueryDict. Bad values are dropped with a note; only a query string
-    too long or too repetitive to come from our form raises TooManyParameters (a 400)."""
-    if len(query_string) > MAX_QUERY_STRING_LENGTH or any(
-        len(params.getlist(key)) > MAX_VALUES_PER_PARAMETER for key in params
-    ):
+def read_query_string(query_string: str) -> QueryDict:
+    """The parameters of a query string our forms could have sent; one too long or too
+    repetitive (or over Django's field limit) raises TooManyParameters, answered 400."""
+    if len(query_string) > MAX_QUERY_STRING_LENGTH:
         raise TooManyParameters
+    try:
+        params = QueryDict(query_string)
+    except TooManyFieldsSent as error:
+        raise TooManyParameters from error
+    if any(len(params.getlist(key)) > MAX_VALUES_PER_PARAMETER for key in params):
+        raise TooManyParameters
+    return params
+
+
+def parse_search(query_string: str) -> SearchQuery:
+    """Read a search from the query string. Bad values are dropped with a note; only a query
+    string no form of ours would send raises TooManyParameters (a 400)."""
+    params = read_query_string(query_string)
     query = SearchQuery()
     notes = query.notes
 
@@ -491,7 +286,7 @@ def parse_search(params, query_string: str = "") -> SearchQuery:
             for value in raw.split(",")
             if value.strip()
         ]
-        known = code_filter.labels
+        known = set(code_filter.codes)
         query.codes[code_filter.param] = tuple(dict.fromkeys(v for v in values if v in known))
         unknown = list(dict.fromkeys(v for v in values if v not in known))
         if unknown:
@@ -515,6 +310,11 @@ def parse_search(params, query_string: str = "") -> SearchQuery:
             )
     query.flags = tuple(flags)
 
+    compare = split_ids(params)
+    if len(compare) > MAX_COMPARED:
+        notes.append(f"You can compare up to {MAX_COMPARED} programs, so we kept the first ones.")
+    query.compare = tuple(compare[:MAX_COMPARED])
+
     sort = params.get("sort", "").strip()
     if sort in SORT_CHOICES:
         query.sort = sort
@@ -532,49 +332,40 @@ def parse_search(params, query_string: str = "") -> SearchQuery:
 
 # --- Results ----------------------------------------------------------------------------------
 
-SETTING_BADGES = (
-    ("Intensive outpatient (IOP)", ("OIT",)),
-    ("Partial hospitalization (PHP)", ("ODT",)),
-    ("Regular outpatient", ("ORT",)),
-    ("Residential", ("RES", "RS", "RL")),
-    ("Detox", ("DT", "OD", "RD", "HID")),
-)
 
-
-def settings_offered(facility: Facility) -> list[str]:
-    return [label for label, codes in SETTING_BADGES if any(map(facility.has_code, codes))]
-
-
-def payments_accepted(facility: Facility, wanted=()) -> list[tuple[str, bool]]:
+def payments_accepted(facility: Facility, services, wanted=()) -> list[tuple[str, bool]]:
     """(label, whether the reader asked for it) for each payment the facility accepts."""
-    return [(label, code in wanted) for code, label in PAYMENT.choices if facility.has_code(code)]
-
-
-def tel_uri(phone: str) -> str:
-    """ "tel:" link target for a US number as SAMHSA writes it ("434-555-0100 x12")."""
-    digits = re.sub(r"\D", "", phone.split("x")[0])
-    if len(digits) == 10:
-        digits = "1" + digits
-    return f"tel:+{digits}" if digits else ""
+    return [
+        (label, code in wanted)
+        for code, label in PAYMENT.choices(services)
+        if facility.has_code(code)
+    ]
 
 
 @dataclass
 class Result:
     facility: Facility
-    distance: float | None = None
+    distance: float | None
+    services: dict[str, Service]
     wanted_payments: tuple[str, ...] = ()
 
-    @property
-    def settings(self) -> list[str]:
-        return settings_offered(self.facility)
-
-    @property
-    def payments(self) -> list[tuple[str, bool]]:
-        return payments_accepted(self.facility, self.wanted_payments)
-
-    @property
-    def tel(self) -> str:
-        return tel_uri(self.facility.phone)
+    def card(self) -> dict:
+        """What a results page shows of the facility, as plain values: a template reads a dict
+        far faster than model attributes, and a page has 20 of these."""
+        facility = self.facility
+        street = f"{facility.street1}, " if facility.street1 else ""
+        return {
+            "name": facility.name,
+            "program": facility.program_name,
+            "url": facility.get_absolute_url(),
+            "slug": facility.slug,
+            "address": f"{street}{facility.city}, {facility.state} {facility.zip_code}",
+            "distance": "" if self.distance is None else f"{self.distance:.1f} miles",
+            "phone": facility.phone,
+            "tel": tel_uri(facility.phone) or "",
+            "settings": setting_labels(facility.code_list),
+            "payments": payments_accepted(facility, self.services, self.wanted_payments),
+        }
 
 
 @dataclass
@@ -589,34 +380,39 @@ class Results:
 
 
 def find_facilities(place: Place, query: SearchQuery) -> Results:
-    """Active facilities matching the query near a point (within its radius) or in a state."""
+    """Active facilities matching the query within the radius of a point, or in a state.
+
+    One query returns four small columns for the candidates (the bounding box or the state);
+    distance, sorting and the count happen here; a second query fetches the page's rows."""
     facilities = query.filter(Facility.objects.active())
     if place.has_point:
-        return _near_point(facilities, place, query)
-    facilities = facilities.filter(state=place.state).order_by("name", "pk")
-    page = Paginator(facilities, PAGE_SIZE).get_page(query.page)
-    wanted = query.codes.get(PAYMENT.param, ())
-    return Results(place, [Result(facility, None, wanted) for facility in page.object_list], page)
-
-
-def _near_point(facilities, place: Place, query: SearchQuery) -> Results:
-    south, north, west, east = bounding_box(place.latitude, place.longitude, query.radius)
-    candidates = facilities.filter(
-        latitude__range=(south, north), longitude__range=(west, east)
-    ).values_list("pk", "name", "latitude", "longitude")
-    within = []
-    for pk, name, latitude, longitude in candidates:
-        distance = haversine_miles(place.latitude, place.longitude, latitude, longitude)
-        if distance <= query.radius:
-            within.append((distance, name.casefold(), pk))
-    if query.sort == "name":
-        within.sort(key=lambda row: (row[1], row[0], row[2]))
+        south, north, west, east = bounding_box(place.latitude, place.longitude, query.radius)
+        facilities = facilities.filter(
+            latitude__range=(south, north), longitude__range=(west, east)
+        )
     else:
-        within.sort()
-    page = Paginator(within, PAGE_SIZE).get_page(query.page)
+        facilities = facilities.filter(state=place.state)
+    ranked = []
+    for pk, name, latitude, longitude in facilities.order_by().values_list(
+        "pk", "name", "latitude", "longitude"
+    ):
+        distance = None
+        if place.has_point:
+            distance = haversine_miles(place.latitude, place.longitude, latitude, longitude)
+            if distance > query.radius:
+                continue
+        ranked.append((distance, name.casefold(), pk))
+    if place.has_point and query.sort == "distance":
+        ranked.sort()
+    else:
+        ranked.sort(key=lambda row: (row[1], row[2]))
+    page = Paginator(ranked, PAGE_SIZE).get_page(query.page)
     by_pk = Facility.objects.in_bulk([pk for _, _, pk in page.object_list])
+    services = vocabulary()
     wanted = query.codes.get(PAYMENT.param, ())
     results = [
-        Result(by_pk[pk], distance, wanted) for distance, _, pk in page.object_list if pk in by_pk
+        Result(by_pk[pk], distance, services, wanted)
+        for distance, _, pk in page.object_list
+        if pk in by_pk
     ]
     return Results(place, results, page)

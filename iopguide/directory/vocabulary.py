@@ -102,11 +102,13 @@ def vocabulary() -> dict[str, Service]:
     if services is None:
         from .models import ServiceCode
 
-        if not ServiceCode.objects.exists():
+        rows = list(ServiceCode.objects.all())
+        if not rows:  # a database emptied by a test flush, or never migrated with data
             sync_service_codes(ServiceCode)
+            rows = list(ServiceCode.objects.all())
         services = {
             row.code: Service(row.code, row.category_code, row.label, row.description)
-            for row in ServiceCode.objects.all()
+            for row in rows
         }
         cache.set(_CACHE_KEY, services, _CACHE_SECONDS)
     return services

@@ -1,12 +1,14 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 from markdownx.admin import MarkdownxModelAdmin
@@ -57,10 +59,9 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk:
-            current = Article.objects.get(pk=self.instance.pk)
-            if cleaned.get("expected_version") != current.version:
-                raise forms.ValidationError(str(workflow.StaleVersion(current)), code="stale")
+        current = Article.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        if current is not None and cleaned.get("expected_version") != current.version:
+            raise forms.ValidationError(str(workflow.StaleVersion(current)), code="stale")
         return cleaned
 
 
@@ -70,7 +71,7 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     change_form_template = "admin/guide/article/change_form.html"
     object_history_template = "admin/guide/article/object_history.html"
     object_history_list_template = "admin/guide/article/object_history_list.html"
-    list_display = ["title", "section", "status", "published_at", "reviewed_on", "updated_at"]
+    list_display = ["title", "section", "state", "reviewed_on", "updated_at"]
     list_filter = ["status", "section"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
@@ -87,6 +88,10 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         js = ["js/admin-article.js"]
         css = {"all": ["css/admin-article.css"]}
 
+    def view_on_site(self, obj):
+        """The "View on site" button opens the staff preview, which shows drafts too."""
+        return obj.get_preview_url()
+
     # Permissions ---------------------------------------------------------------------------
 
     def has_change_permission(self, request, obj=None):
@@ -102,19 +107,32 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
             readonly += ["published_at"]
         return readonly
 
+    @admin.display(description="Status", ordering="status")
+    def state(self, obj):
+        """Tells a scheduled article from a live one."""
+        live_at = obj.published_at
+        if obj.status == Article.Status.PUBLISHED and live_at and live_at > timezone.now():
+            return f"Scheduled for {timezone.localtime(live_at):%b %-d, %Y %H:%M}"
+        return obj.get_status_display()
+
     # Read-only panels ----------------------------------------------------------------------
 
     @admin.display(description="Search result preview")
     def search_preview(self, obj):
         url = obj.get_absolute_url() if obj.slug else reverse("guide:index")
+        suffix = quality.title_suffix()
         return format_html(
-            '<div class="search-preview" data-base-url="{}">'
+            '<div class="search-preview" data-base-url="{}" data-title-suffix="{}" '
+            'data-title-limit="{}" data-description-limit="{}">'
             '<span class="search-preview-url">{}</span>'
             '<span class="search-preview-title">{}</span>'
             '<span class="search-preview-description">{}</span></div>',
             settings.SITE_URL + reverse("guide:index"),
+            suffix,
+            quality.META_TITLE_MAX - len(suffix),
+            quality.META_DESCRIPTION_MAX,
             settings.SITE_URL + url,
-            obj.search_title or "Title",
+            f"{obj.search_title or 'Title'}{suffix}",
             obj.summary or "Summary",
         )
 
@@ -195,8 +213,14 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         url = reverse("admin:guide_article_history_compare", args=[object_id])
         return HttpResponseRedirect(f"{url}?older={version_id}")
 
+    def _article_or_404(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))  # None for a malformed id
+        if article is None:
+            raise Http404("No such article.")
+        return article
+
     def history_compare_view(self, request, object_id):
-        article = get_object_or_404(Article, pk=object_id)
+        article = self._article_or_404(request, object_id)
         if not self.has_view_history_or_change_history_permission(request, article):
             raise PermissionDenied
         records = article.history.all()
@@ -216,7 +240,7 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         return TemplateResponse(request, "admin/guide/article/history_compare.html", context)
 
     def history_restore_view(self, request, object_id, version_id):
-        article = get_object_or_404(Article, pk=object_id)
+        article = self._article_or_404(request, object_id)
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         record = get_object_or_404(article.history, history_id=version_id)

@@ -7,9 +7,9 @@ class GuideConfig(AppConfig):
     verbose_name = "Guide"
 
     def ready(self):
-        from iopguide.core.cache import register_next_change
+        from iopguide.core.cache import register_schedule
 
-        from .workflow import next_scheduled_publication
+        from .workflow import scheduled_publications
 
         # Cached pages move on by themselves when a scheduled article goes live.
-        register_next_change(next_scheduled_publication)
+        register_schedule(scheduled_publications)

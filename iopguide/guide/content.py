@@ -17,12 +17,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from iopguide.core.cache import invalidate_article
+
 from .models import SOURCE_KEYS, Article
 
 FRONT_MATTER = re.compile(r"\A---\n(?P<front>.*?)\n---\n(?P<body>.*)\Z", re.DOTALL)
 REQUIRED_KEYS = ("title", "slug", "summary", "section")
-OPTIONAL_KEYS = ("order", "reviewed_by", "reviewed_on", "sources", "related", "status")
-SUMMARY_MAX = Article._meta.get_field("summary").max_length
+OPTIONAL_KEYS = (
+    "order", "reviewed_by", "reviewed_on", "sources", "related", "status", "meta_title",
+)  # fmt: skip
+# Keys left out of the normalised fields when empty, so adding one to the format changed no
+# stored fingerprint (articles synced before it was added are not taken for edited ones).
+OMITTED_WHEN_EMPTY = ("meta_title",)
+MAX_ORDER = 32767  # PositiveSmallIntegerField
 
 
 class ContentError(ValueError):
@@ -36,7 +43,7 @@ def parse(text: str) -> dict:
         raise ContentError("the file must start with front matter between two '---' lines")
     try:
         front = yaml.safe_load(match["front"])
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, ValueError) as error:  # ValueError: a date like 2026-13-45
         raise ContentError(f"the front matter is not valid YAML: {error}") from error
     if not isinstance(front, dict):
         raise ContentError("the front matter must be a list of 'key: value' lines")
@@ -85,7 +92,7 @@ def normalise(raw: dict) -> dict:
         order = int(raw.get("order") or 0)
     except (TypeError, ValueError) as error:
         raise ContentError("order must be a whole number") from error
-    return {
+    fields = {
         "title": text(raw.get("title")),
         "slug": text(raw.get("slug")),
         "summary": " ".join(text(raw.get("summary")).split()),
@@ -98,13 +105,24 @@ def normalise(raw: dict) -> dict:
         "status": text(raw.get("status")) or Article.Status.PUBLISHED,
         "body": text(raw.get("body", "").replace("\r\n", "\n")) + "\n",
     }
+    for key in OMITTED_WHEN_EMPTY:
+        if value := text(raw.get(key)):
+            fields[key] = value
+    return fields
 
 
 def _checked(fields: dict) -> dict:
+    """What the database would refuse, said in the file's terms."""
     if fields["slug"] != slugify(fields["slug"]):
         raise ContentError(f"the slug may hold only a-z, 0-9 and hyphens: {fields['slug']!r}")
-    if len(fields["summary"]) > SUMMARY_MAX:
-        raise ContentError(f"the summary is {len(fields['summary'])} characters; at most 160")
+    for key in ("title", "slug", "summary", "section", "reviewed_by", "meta_title"):
+        if key not in fields:
+            continue
+        limit = Article._meta.get_field(key).max_length
+        if len(fields[key]) > limit:
+            raise ContentError(f"the {key} is {len(fields[key])} characters; at most {limit}")
+    if not 0 <= fields["order"] <= MAX_ORDER:
+        raise ContentError(f"order must be between 0 and {MAX_ORDER}")
     if fields["status"] not in Article.Status.values:
         raise ContentError(f"status must be one of {', '.join(Article.Status.values)}")
     for number, source in enumerate(fields["sources"], start=1):
@@ -131,6 +149,7 @@ def dump(fields: dict) -> str:
     lines = [
         "---",
         f"title: {_yaml_text(fields['title'])}",
+        *([f"meta_title: {_yaml_text(fields['meta_title'])}"] if "meta_title" in fields else []),
         f"slug: {fields['slug']}",
         f"summary: {_yaml_text(fields['summary'])}",
         f"section: {_yaml_text(fields['section'])}",
@@ -193,6 +212,24 @@ def sync(content_dir: Path, force: bool = False) -> list[Outcome]:
         Outcome("database only", slug, "no file in content/; run export_content to write one")
         for slug in sorted(set(articles) - file_slugs)
     ]
+    saved = {outcome.slug for outcome in outcomes if outcome.action in {"created", "updated"}}
+    outcomes += rerender_stale(article for slug, article in articles.items() if slug not in saved)
+    return outcomes
+
+
+def rerender_stale(articles) -> list[Outcome]:
+    """Bring stored HTML up to date after the markdown pipeline changed. Content is untouched,
+    so this writes no history and bumps no version."""
+    outcomes = []
+    for article in articles:
+        if article.render_body():
+            stored = Article.objects.filter(pk=article.pk)
+            stored.update(
+                body_html=article.body_html, toc_html=article.toc_html, body_text=article.body_text
+            )
+            stored.update_search_vectors()
+            invalidate_article(article)  # cached pages hold the old HTML
+            outcomes.append(Outcome("re-rendered", article.slug, "the markdown pipeline changed"))
     return outcomes
 
 
@@ -202,7 +239,10 @@ def _sync_one(fields: dict, article: Article | None, force: bool) -> Outcome:
     if article is None:
         _save_from_file(Article(), fields, file_hash)
         return Outcome("created", slug)
-    article_hash = fingerprint(fields_of(article))
+    try:
+        article_hash = fingerprint(fields_of(article))
+    except ContentError as error:
+        return Outcome("error", slug, f"the article in the database: {error}")
     if article_hash == file_hash:
         if article.synced_hash != file_hash:
             Article.objects.filter(pk=article.pk).update(synced_hash=file_hash)
@@ -221,6 +261,8 @@ def _sync_one(fields: dict, article: Article | None, force: bool) -> Outcome:
 
 
 def _save_from_file(article: Article, fields: dict, file_hash: str) -> None:
+    for key in OMITTED_WHEN_EMPTY:
+        setattr(article, key, "")
     for key, value in fields.items():
         setattr(article, key, value)
     if article.status == Article.Status.PUBLISHED and article.published_at is None:
@@ -238,7 +280,11 @@ def export(content_dir: Path) -> list[Outcome]:
     outcomes = []
     articles = list(Article.objects.all())
     for article in articles:
-        fields = fields_of(article)
+        try:
+            fields = fields_of(article)
+        except ContentError as error:
+            outcomes.append(Outcome("error", article.slug, str(error)))
+            continue
         path = content_dir / f"{article.slug}.md"
         text = dump(fields)
         if path.is_file() and path.read_text(encoding="utf-8") == text:

@@ -41,6 +41,7 @@ SAFE_CLASSES = {"footnote", "toc"}
 # Images only from our own site (uploads under /media/): readers' browsers fetch nothing from
 # third parties, and the CSP would block them anyway.
 SITE_PATH = re.compile(r"^/(?![/\\])")
+TOC_WRAPPER = re.compile(r'\A<div class="toc">\s*(.*?)\s*</div>\s*\Z', re.DOTALL)
 TAGS = re.compile(r"<[^>]*>")
 # Footnote numbers and their back links are navigation, not text to search or quote.
 FOOTNOTE_LINKS = re.compile(r'<sup id="fnref[^"]*">.*?</sup>|<a href="#fnref:[^"]*"[^>]*>.*?</a>')
@@ -74,7 +75,9 @@ def render(text: str) -> tuple[str, str]:
     """Markdown to (safe body HTML, safe table-of-contents HTML)."""
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
     body = md.convert(text or "")
-    return sanitize(body), sanitize(md.toc)
+    # Just the list: the page wraps it in its own labelled <nav>. No headings, no contents.
+    toc = TOC_WRAPPER.sub(r"\1", md.toc) if md.toc_tokens else ""
+    return sanitize(body), sanitize(toc)
 
 
 def plain_text(safe_html: str) -> str:

@@ -1,4 +1,5 @@
-from django.db import models
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import connections, models
 from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,16 @@ SECTION_ORDER = [
 ]
 
 SOURCE_KEYS = ("title", "publisher", "url")
+SEARCH_CONFIG = "english"
+
+
+def search_document():
+    """What PostgreSQL search matches and ranks: the title above the summary above the body."""
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
+    )
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -37,6 +48,11 @@ class ArticleQuerySet(models.QuerySet):
             "section_rank", "section", "order", "title"
         )
 
+    def update_search_vectors(self):
+        """Store each article's search document (PostgreSQL only; SQLite searches the text)."""
+        if connections[self.db].vendor == "postgresql":
+            self.update(search_vector=search_document())
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -52,7 +68,8 @@ class Article(models.Model):
     meta_title = models.CharField(
         max_length=70,
         blank=True,
-        help_text="Title shown in search results (best under 60 characters). Empty: the title.",
+        help_text="Title in search results; the site name follows it. Keep it under about 48 "
+        "characters. Empty: the article title is used.",
     )
     section = models.CharField(max_length=80, help_text="Heading the guide index groups it under.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Position inside its section.")
@@ -61,6 +78,8 @@ class Article(models.Model):
     toc_html = models.TextField(editable=False, default="")
     # The rendered body as plain text: what search matches and quotes in its snippets.
     body_text = models.TextField(editable=False, default="")
+    # PostgreSQL: the stored search document, so a search computes no vectors. Unused elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     reviewed_by = models.CharField(
         max_length=200, blank=True, help_text="Name and credentials of the reviewer."
@@ -85,7 +104,7 @@ class Article(models.Model):
     synced_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["body_html", "toc_html", "body_text", "synced_hash"]
+        excluded_fields=["body_html", "toc_html", "body_text", "search_vector", "synced_hash"]
     )
     objects = ArticleQuerySet.as_manager()
 
@@ -104,15 +123,22 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         # Browsers send form text with CRLF line endings; store one kind.
         self.body = self.body.replace("\r\n", "\n")
-        self.body_html, self.toc_html = markdown.render(self.body)
-        self.body_text = markdown.plain_text(self.body_html)
+        self.render_body()
         if not self._state.adding:
             self.version += 1
         super().save(*args, **kwargs)
+        type(self).objects.filter(pk=self.pk).update_search_vectors()
         invalidate_article(self)
 
     def get_absolute_url(self):
         return reverse("guide:article", kwargs={"slug": self.slug})
+
+    def render_body(self) -> bool:
+        """Fill the stored renderings from `body`; True when they changed."""
+        before = (self.body_html, self.toc_html, self.body_text)
+        self.body_html, self.toc_html = markdown.render(self.body)
+        self.body_text = markdown.plain_text(self.body_html)
+        return (self.body_html, self.toc_html, self.body_text) != before
 
     def cited_sources(self) -> list[dict]:
         """The sources fit to show: complete, and linking over the web only (the admin's JSON

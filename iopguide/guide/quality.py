@@ -21,6 +21,7 @@ from .models import Article
 MAX_READING_GRADE = 8
 MAX_SENTENCE_WORDS = 30
 REVIEW_EVERY_DAYS = 365
+# The whole <title> (the page adds " · IOP Guide") that search results show without cutting.
 META_TITLE_MAX = 60
 META_DESCRIPTION_MAX = 155
 
@@ -48,7 +49,8 @@ STIGMATIZING_TERMS = [
 STIGMATIZING = [
     (re.compile(pattern, re.IGNORECASE), advice) for pattern, advice in STIGMATIZING_TERMS
 ]
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])")
+# A sentence ends at . ! or ?, perhaps inside a closing quote or bracket, before a capital.
+SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“(]?[A-Z0-9])")
 
 
 @dataclass(frozen=True)
@@ -71,9 +73,14 @@ class _ArticleText(HTMLParser):
         self.links: list[str] = []
         self.images: list[dict] = []
         self._current: list[str] = []
+        # Depth inside the footnotes: citations keep their sources' own titles and wording.
+        self._footnote_depth = 0
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        if tag == "div" and (self._footnote_depth or "footnote" in (attributes.get("class") or "")):
+            self._flush()
+            self._footnote_depth += 1
         if tag in self.BLOCKS:
             self._flush()
         elif tag == "a" and attributes.get("href"):
@@ -84,6 +91,9 @@ class _ArticleText(HTMLParser):
     def handle_endtag(self, tag):
         if tag in self.BLOCKS or tag in {"h2", "h3", "h4", "h5", "h6"}:
             self._flush()
+        if tag == "div" and self._footnote_depth:
+            self._flush()
+            self._footnote_depth -= 1
 
     def handle_data(self, data):
         self._current.append(data)
@@ -94,7 +104,7 @@ class _ArticleText(HTMLParser):
 
     def _flush(self):
         text = " ".join("".join(self._current).split())
-        if text:
+        if text and not self._footnote_depth:
             self.blocks.append(text)
         self._current = []
 
@@ -118,10 +128,11 @@ def reading_grade(text: str) -> float:
 
 
 def check_article(article: Article, today: date | None = None) -> list[QualityWarning]:
-    """Every warning for `article` as it is now (saved or not: body_html is rendered first)."""
+    """Every warning for `article`: as last saved (its stored HTML), or for an unsaved article
+    as its markdown renders."""
     from . import markdown
 
-    body_html = markdown.render(article.body)[0]
+    body_html = article.body_html if article.pk else markdown.render(article.body)[0]
     content = read(body_html)
     today = today or timezone.localdate()
     return [
@@ -134,11 +145,16 @@ def check_article(article: Article, today: date | None = None) -> list[QualityWa
     ]
 
 
-def check_reading(blocks: list[str]) -> list[QualityWarning]:
+def article_reading_grade(blocks: list[str]) -> float:
     # Each block is a sentence for the formula, even a list item without a full stop.
-    text = " ".join(block if block[-1] in ".!?:" else f"{block}." for block in blocks)
+    return reading_grade(
+        " ".join(block if block[-1] in ".!?:" else f"{block}." for block in blocks)
+    )
+
+
+def check_reading(blocks: list[str]) -> list[QualityWarning]:
     warnings = []
-    grade = reading_grade(text)
+    grade = article_reading_grade(blocks)
     if grade > MAX_READING_GRADE:
         warnings.append(
             QualityWarning(
@@ -233,17 +249,27 @@ def check_guide_links(links: list[str]) -> list[QualityWarning]:
     return warnings
 
 
+def title_suffix() -> str:
+    """What every page adds to its own title (see guide/article.html)."""
+    return f" · {settings.SITE_NAME}"
+
+
+def full_title(article: Article) -> str:
+    return f"{article.search_title}{title_suffix()}"
+
+
 def check_seo(article: Article) -> list[QualityWarning]:
     warnings = []
     others = Article.objects.exclude(pk=article.pk)
     if not article.meta_title:
         warnings.append(QualityWarning("meta-title-missing", "No meta title: the title is used."))
-    if len(article.search_title) > META_TITLE_MAX:
+    page_title = full_title(article)
+    if len(page_title) > META_TITLE_MAX:
         warnings.append(
             QualityWarning(
                 "meta-title-long",
-                f"Meta title has {len(article.search_title)} characters; search results show "
-                f"about {META_TITLE_MAX}.",
+                f"The page title “{page_title}” has {len(page_title)} characters; search results "
+                f"show about {META_TITLE_MAX}. Shorten the meta title.",
             )
         )
     if article.search_title and (

@@ -9,7 +9,6 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
 )
 from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Q
@@ -18,13 +17,12 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .markdown import CONTROL_CHARACTERS
-from .models import Article, ZeroResultQuery
+from .models import SEARCH_CONFIG, Article, ZeroResultQuery
 
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8
 MAX_RESULTS = 20
 SNIPPET_LENGTH = 220
-TEXT_SEARCH_CONFIG = "english"
 # Misspelling fallback: how close (pg_trgm similarity, 0 to 1) a word in the articles must be
 # to a query word to replace it; "theraphy" and "therapy" score 0.55, "xylophone" and "phone" 0.33.
 TRIGRAM_THRESHOLD = 0.4
@@ -81,21 +79,15 @@ def record_zero_result(query: str) -> None:
 
 
 def _full_text(articles, query: str) -> list[Article]:
-    search_query = SearchQuery(query, search_type="websearch", config=TEXT_SEARCH_CONFIG)
-    vector = (
-        SearchVector("title", weight="A", config=TEXT_SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=TEXT_SEARCH_CONFIG)
-        + SearchVector("body_text", weight="C", config=TEXT_SEARCH_CONFIG)
-    )
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     found = (
-        articles.annotate(document=vector)
-        .filter(document=search_query)
+        articles.filter(search_vector=search_query)
         .annotate(
-            rank=SearchRank(vector, search_query),
+            rank=SearchRank(F("search_vector"), search_query),
             headline=SearchHeadline(
                 "body_text",
                 search_query,
-                config=TEXT_SEARCH_CONFIG,
+                config=SEARCH_CONFIG,
                 start_sel=MARK_START,
                 stop_sel=MARK_END,
                 min_words=20,

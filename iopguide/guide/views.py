@@ -1,8 +1,10 @@
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from iopguide.core.freshness import conditional_page
 from iopguide.core.page_cache import reader_page_cache
 
 from .models import Article
@@ -17,6 +19,8 @@ def _listing():
 
 
 @require_safe
+@reader_page_cache
+@conditional_page
 def index(request):
     return render(request, "guide/index.html", {"articles": _listing()})
 
@@ -44,6 +48,7 @@ def _article_page(request, article, preview=False):
 
 @require_safe
 @reader_page_cache
+@conditional_page
 def article(request, slug):
     return _article_page(request, get_object_or_404(Article.objects.published(), slug=slug))
 
@@ -52,13 +57,18 @@ def article(request, slug):
 @never_cache
 @staff_member_required
 def preview(request, slug):
-    """Staff see any article, whatever its status, as readers will. Never cached or indexed."""
+    """Editors see any article, whatever its status, as readers will. Never cached or indexed.
+    Staff without article permissions (directory editors) are refused."""
+    if not request.user.has_perm("guide.view_article"):
+        raise PermissionDenied
     response = _article_page(request, get_object_or_404(Article, slug=slug), preview=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
 @require_safe
+@reader_page_cache
+@conditional_page
 def sources(request):
     """Every source cited across published articles, once each, with the articles citing it."""
     cited = {}
@@ -72,8 +82,9 @@ def sources(request):
 
 @require_safe
 def search(request):
+    # Not page-cached: every search that finds nothing must reach record_zero_result.
     raw_query = request.GET.get("q", "")
     outcome = search_articles(raw_query) if raw_query.strip() else None
-    if outcome and not outcome.problem and not outcome.results:
+    if outcome and not outcome.problem and not outcome.results and request.method == "GET":
         record_zero_result(outcome.query)
     return render(request, "guide/search.html", {"outcome": outcome})

@@ -10,7 +10,6 @@ from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Min
 from django.utils import timezone
 
 from .models import Article
@@ -144,10 +143,10 @@ def restore_version(article: Article, record, user) -> Article:
     )
 
 
-def next_scheduled_publication():
-    """When the next scheduled article goes live (registered with the page cache)."""
+def scheduled_publications():
+    """When scheduled articles go live (registered with the page cache's schedule)."""
     upcoming = Article.objects.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
-    return upcoming.aggregate(next=Min("published_at"))["next"]
+    return upcoming.values_list("published_at", flat=True)
 
 
 def _with_message(save_options: dict, default: str) -> dict:

@@ -33,6 +33,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 # Absolute base for canonical links, sitemaps and structured data; never taken from the request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = "IOP Guide"
+# Whether crawlers may index this deployment: robots.txt disallows everything when false, so a
+# staging copy (SITE_URL on a staging host) never competes with the real site in search results.
+ROBOTS_ALLOW_INDEXING = env_bool("ROBOTS_ALLOW_INDEXING", True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -57,6 +60,9 @@ MIDDLEWARE = [
     "iopguide.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 for any page whose ETag or Last-Modified matches, including pages served whole from
+    # the page cache (the views' own conditional checks run only on a cache miss).
+    "django.middleware.http.ConditionalGetMiddleware",
     # After the HTTPS redirect and static files, before everything a cached page can skip.
     "iopguide.core.page_cache.ReaderPageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

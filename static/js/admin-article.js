@@ -3,8 +3,6 @@
 (function () {
   "use strict";
 
-  var LIMITS = { id_meta_title: 60, id_summary: 155 };
-
   function counterFor(input, limit) {
     var counter = document.createElement("p");
     counter.id = input.id + "_counter";
@@ -24,9 +22,7 @@
     update();
   }
 
-  function preview() {
-    var box = document.querySelector(".search-preview");
-    if (!box) { return; }
+  function preview(box) {
     var fields = {
       title: document.getElementById("id_title"),
       metaTitle: document.getElementById("id_meta_title"),
@@ -40,7 +36,7 @@
     function update() {
       var metaTitle = fields.metaTitle && fields.metaTitle.value.trim();
       var plainTitle = fields.title && fields.title.value.trim();
-      title.textContent = metaTitle || plainTitle || "Title";
+      title.textContent = (metaTitle || plainTitle || "Title") + box.dataset.titleSuffix;
       if (fields.slug && fields.slug.value.trim()) {
         url.textContent = box.dataset.baseUrl + fields.slug.value.trim() + "/";
       }
@@ -53,11 +49,18 @@
   }
 
   function start() {
-    Object.keys(LIMITS).forEach(function (id) {
+    var box = document.querySelector(".search-preview");
+    if (!box) { return; }
+    // Limits come from the server (quality.py), so the page and the checks agree.
+    var limits = {
+      id_meta_title: Number(box.dataset.titleLimit),
+      id_summary: Number(box.dataset.descriptionLimit)
+    };
+    Object.keys(limits).forEach(function (id) {
       var input = document.getElementById(id);
-      if (input) { counterFor(input, LIMITS[id]); }
+      if (input) { counterFor(input, limits[id]); }
     });
-    preview();
+    preview(box);
   }
 
   if (document.readyState === "loading") {

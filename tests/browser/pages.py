@@ -5,8 +5,6 @@ page weight), so every check covers the same pages with the same data."""
 
 from dataclasses import dataclass
 
-import pytest
-
 from iopguide.directory.models import Facility
 from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.guide.models import Article
@@ -73,6 +71,7 @@ def page_urls(content: ReadingContent) -> dict[str, str]:
         "guide_index": "/guide/",
         "article": content.article.get_absolute_url(),
         "search": "/search/?q=outpatient",
+        "sources": "/sources/",
         "find_rehab_results": "/find-rehab/?near=22901",
         "state": "/find-rehab/va/",
         "city": "/find-rehab/va/charlottesville/",
@@ -82,15 +81,12 @@ def page_urls(content: ReadingContent) -> dict[str, str]:
     }
 
 
-# Page types whose view is still a stub on main; their checks may fail until the page lands.
-NOT_BUILT_YET = {
-    "city": "city pages (directory issue) are not on main yet",
-}
 PAGE_TYPES = [
     "home",
     "guide_index",
     "article",
     "search",
+    "sources",
     "find_rehab_results",
     "state",
     "city",
@@ -99,17 +95,3 @@ PAGE_TYPES = [
     "not_found",
 ]
 EXPECTED_STATUS = {"not_found": 404}
-
-
-def page_type_params(page_types=PAGE_TYPES):
-    """pytest params for page types, marking those not built yet as non-strict xfail."""
-    return [
-        pytest.param(
-            name,
-            id=name,
-            marks=[pytest.mark.xfail(reason=NOT_BUILT_YET[name], strict=False)]
-            if name in NOT_BUILT_YET
-            else [],
-        )
-        for name in page_types
-    ]

@@ -4,7 +4,7 @@ violation on any page type."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.pages import EXPECTED_STATUS, page_type_params
+from tests.browser.pages import EXPECTED_STATUS, PAGE_TYPES
 
 AXE = Axe()
 
@@ -18,7 +18,7 @@ def describe(violations: list[dict]) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("page_type", page_type_params())
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_page_type_has_no_axe_violations(page, reading_pages, page_type):
     response = page.goto(reading_pages[page_type])
     assert response.status == EXPECTED_STATUS.get(page_type, 200)

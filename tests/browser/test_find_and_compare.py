@@ -31,7 +31,7 @@ def test_search_near_a_zip_with_two_filters_then_compare_three_results_and_print
 
     for index in range(3):
         page.get_by_label(f"Compare Program {index}").check()
-    assert page.locator("#compare-count").inner_text() == "3 ticked."
+    assert page.locator("#compare-count").inner_text() == "3 picked."
     page.get_by_role("button", name="Compare ticked programs").click()
 
     page.wait_for_url("**/compare/?*")

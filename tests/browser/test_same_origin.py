@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.pages import EXPECTED_STATUS, page_type_params
+from tests.browser.pages import EXPECTED_STATUS, PAGE_TYPES
 
 
 def origin(url: str) -> str:
@@ -13,7 +13,7 @@ def origin(url: str) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("page_type", page_type_params())
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_page_type_requests_only_its_own_origin(page, live_server, reading_pages, page_type):
     requested = []
     page.on("request", lambda request: requested.append(request.url))

@@ -11,9 +11,9 @@ from iopguide.core import cache as content_cache
 
 @pytest.fixture
 def scheduled(monkeypatch):
-    """A provider whose next change the test controls."""
-    upcoming = {"at": None}
-    monkeypatch.setattr(content_cache, "_next_change_providers", [lambda: upcoming["at"]])
+    """A schedule provider whose upcoming changes the test controls."""
+    upcoming = []
+    monkeypatch.setattr(content_cache, "_schedule_providers", [lambda: upcoming])
     return upcoming
 
 
@@ -33,16 +33,20 @@ def test_a_version_restarted_after_eviction_never_reuses_an_old_number(scheduled
     assert content_cache.content_version() > old
 
 
-def test_version_moves_on_by_itself_once_a_scheduled_change_is_due(scheduled, monkeypatch):
+def test_version_moves_on_by_itself_at_each_scheduled_change(scheduled, monkeypatch):
     now = timezone.now()
-    scheduled["at"] = now + timedelta(hours=1)
-    before = content_cache.content_version()
-    assert content_cache.content_version() == before
+    scheduled.extend([now + timedelta(hours=2), now + timedelta(hours=1)])
+    content_cache.refresh_schedule()  # as the save that scheduled them does
+    first = content_cache.content_version()
+    assert content_cache.content_version() == first
 
     monkeypatch.setattr(timezone, "now", lambda: now + timedelta(hours=1, seconds=1))
-    after = content_cache.content_version()
-    assert after != before
-    assert content_cache.content_version() == after
+    second = content_cache.content_version()
+    assert second != first
+    assert content_cache.content_version() == second
+
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(hours=2, seconds=1))
+    assert content_cache.content_version() != second
 
 
 @pytest.mark.django_db
@@ -65,3 +69,17 @@ def test_another_instance_sharing_the_cache_sees_a_bump_at_once(scheduled):
     content_cache.content_version()
     bumped = content_cache.bump_content_version()
     assert other_instance.get(content_cache.VERSION_KEY) == bumped
+
+
+def test_reading_the_version_asks_no_provider_even_when_a_change_is_due(scheduled, monkeypatch):
+    """It runs before cached pages are served, so it must not reach the database."""
+    now = timezone.now()
+    scheduled.append(now + timedelta(minutes=1))
+    content_cache.refresh_schedule()
+
+    def refuse():
+        raise AssertionError("content_version() consulted a provider")
+
+    monkeypatch.setattr(content_cache, "_schedule_providers", [refuse])
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(minutes=2))
+    assert content_cache.content_version() == content_cache.content_version()

@@ -100,6 +100,7 @@ def test_a_content_change_serves_a_fresh_page_at_once(client):
     assert client.get("/page/").content == b"page2"
 
 
+@pytest.mark.django_db  # the change looks up the next scheduled one
 @pytest.mark.urls(__name__)
 def test_a_scheduled_change_whose_time_has_come_serves_a_fresh_page(client):
     client.get("/page/")

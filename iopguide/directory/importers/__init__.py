@@ -11,22 +11,31 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.cache import cache as django_cache
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from iopguide.core.cache import bump_content_version
 
+from ..demo import forget_demo_in_use
 from ..models import Facility
 from ..vocabulary import vocabulary
 from .readers import NotADirectoryFile, read_file
 from .records import clean_record, default_source, forget_service_names, source_dataset_for
 
-__all__ = ["BadRow", "ImportResult", "NotADirectoryFile", "import_facilities"]
+__all__ = [
+    "BadRow",
+    "ImportResult",
+    "MassDeactivationRefused",
+    "NotADirectoryFile",
+    "announce_directory_change",
+    "import_facilities",
+]
 
 BATCH_SIZE = 500
-DEMO_CACHE_KEY = "directory:demo-in-use"
+# A full import may deactivate at most half of its source's listings (and always this many)
+# unless told otherwise: a partial file imported by mistake would otherwise empty the directory.
+MASS_DEACTIVATION_FLOOR = 20
 
 # Fields an import owns; everything else on Facility (the editor fields) it never writes.
 IMPORTED_FIELDS = [
@@ -53,6 +62,10 @@ IMPORTED_FIELDS = [
     "match_key",
     "is_active",
 ]
+
+
+class MassDeactivationRefused(Exception):
+    """A full import would have deactivated most of its source; nothing was changed."""
 
 
 @dataclass
@@ -94,26 +107,26 @@ class ImportResult:
 
 
 class ProgressBar:
-    """A one-line progress bar on a text stream, redrawn only when the percentage moves."""
+    """A one-line progress bar, redrawn (with a carriage return) only when the percentage moves.
+    `write` receives raw text and must show it at once (no added newline, flushed)."""
 
-    def __init__(self, total: int, stream=None, label: str = "Importing", width: int = 30):
-        self.total, self.stream, self.label, self.width = max(total, 1), stream, label, width
+    def __init__(self, total: int, write: Callable[[str], None] | None, width: int = 30):
+        self.total, self.write, self.width = max(total, 1), write, width
         self.shown = -1
 
     def update(self, done: int) -> None:
         percent = done * 100 // self.total
-        if self.stream is None or percent == self.shown:
+        if self.write is None or percent == self.shown:
             return
         self.shown = percent
         filled = self.width * percent // 100
         bar = "#" * filled + "." * (self.width - filled)
-        self.stream.write(f"\r{self.label} [{bar}] {percent:3d}% {done:,}/{self.total:,} rows")
-        self.stream.flush()
+        self.write(f"\rImporting [{bar}] {percent:3d}% {done:,}/{self.total:,} rows")
 
     def finish(self) -> None:
-        if self.stream is not None:
+        if self.write is not None:
             self.update(self.total)
-            self.stream.write("\n")
+            self.write("\n")
 
 
 def _unique_slug(values: dict, taken: set[str]) -> str:
@@ -136,10 +149,13 @@ def import_facilities(
     source: str | None = None,
     dry_run: bool = False,
     partial: bool = False,
-    progress_stream=None,
+    allow_mass_deactivation: bool = False,
+    show_progress: Callable[[str], None] | None = None,
     on_bad_row: Callable[[BadRow], None] | None = None,
 ) -> ImportResult:
-    """Import one directory file. Raises NotADirectoryFile (changing nothing) for a wrong file."""
+    """Import one directory file. Raises NotADirectoryFile for a wrong file and
+    MassDeactivationRefused for a full import that would retire most of its source; either way
+    nothing is changed."""
     path = Path(path)
     file_format, records, complete = read_file(path)
     source = source or default_source(file_format)
@@ -151,7 +167,7 @@ def import_facilities(
     vocabulary()  # the code sheet must be loaded before names are mapped to codes
     forget_service_names()
 
-    progress = ProgressBar(len(records), progress_stream)
+    progress = ProgressBar(len(records), show_progress)
     cleaned: list[tuple[int, dict]] = []
     seen_keys: dict[tuple, int] = {}
     for done, (row_number, record) in enumerate(records, start=1):
@@ -188,17 +204,23 @@ def import_facilities(
             f"{path.name}: none of its {len(records)} rows could be imported. Nothing was changed."
         )
     with transaction.atomic():
-        _write(result, source, cleaned)
+        _write(result, source, cleaned, allow_mass_deactivation)
         if dry_run:
             transaction.set_rollback(True)
-    if not dry_run:
-        django_cache.delete(DEMO_CACHE_KEY)
-        # Bulk writes send no save signals: cached facility and browse pages refresh here.
-        bump_content_version()
+    if not dry_run and (result.created or result.updated or result.deactivated):
+        announce_directory_change()
     return result
 
 
-def _write(result: ImportResult, source: str, cleaned: list[tuple[int, dict]]) -> None:
+def announce_directory_change() -> None:
+    """Bulk writes send no model signals: drop what caches derived from the old listings."""
+    forget_demo_in_use()
+    bump_content_version()  # every cached reader page
+
+
+def _write(
+    result: ImportResult, source: str, cleaned: list[tuple[int, dict]], allow_mass: bool
+) -> None:
     now, today = timezone.now(), timezone.localdate()
     existing_rows = list(
         Facility.objects.filter(source=source).values("pk", "slug", *IMPORTED_FIELDS)
@@ -240,7 +262,15 @@ def _write(result: ImportResult, source: str, cleaned: list[tuple[int, dict]]) -
         )
     if result.full:
         seen = set(seen_pks)
-        missing = [row["pk"] for row in existing_rows if row["is_active"] and row["pk"] not in seen]
+        active = [row["pk"] for row in existing_rows if row["is_active"]]
+        missing = [pk for pk in active if pk not in seen]
+        if len(missing) > max(MASS_DEACTIVATION_FLOOR, len(active) // 2) and not allow_mass:
+            raise MassDeactivationRefused(
+                f"This file would deactivate {len(missing)} of the {len(active)} active "
+                f"{source} listings. If it is only part of the source, pass --partial; if "
+                "the source really dropped them, pass --allow-mass-deactivation. "
+                "Nothing was changed."
+            )
         for start in range(0, len(missing), BATCH_SIZE):
             result.deactivated += Facility.objects.filter(
                 pk__in=missing[start : start + BATCH_SIZE]

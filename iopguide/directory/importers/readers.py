@@ -4,8 +4,12 @@ FindTreatment.gov locator response (JSON). Headers match loosely; nothing is val
 import csv
 import json
 import re
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
 
 # Loose header matching: a header is lower-cased and stripped of everything but letters and
 # digits, then looked up here ("Service_code_info", "service code info" -> "servicecodeinfo").
@@ -95,9 +99,10 @@ def _read_csv(path: Path) -> list[tuple[int, dict]]:
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, dict]]:
-    import openpyxl
-
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise NotADirectoryFile(f"{path.name} is not an Excel workbook ({error}).") from error
     try:
         for sheet in workbook.worksheets:
             try:

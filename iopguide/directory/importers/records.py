@@ -12,6 +12,7 @@ from ..phones import is_valid_phone
 from ..states import STATE_NAMES
 from .readers import cell_text
 
+INTAKE_COLUMNS = ("intake1", "intake2", "intake1a", "intake2a")
 CODE = re.compile(r"^[A-Z0-9]{1,12}$")
 ZIP = re.compile(r"^(\d{5})(?:-?\d{4})?$")
 
@@ -190,12 +191,11 @@ def clean_record(record: dict, source_dataset: str) -> dict:
     if not city:
         raise ValueError("missing city")
 
-    phones = {key: record.get(key, "") for key in ("phone", "intake1", "intake2")}
-    phones.update({key: record.get(key, "") for key in ("intake1a", "intake2a")})
+    phones = {key: record.get(key, "") for key in ("phone", *INTAKE_COLUMNS)}
     for key, number in phones.items():
         if not is_valid_phone(number):
             raise ValueError(f"malformed phone number {number!r} ({key})")
-    intakes = list(dict.fromkeys(n for k, n in phones.items() if k != "phone" and n))
+    intakes = list(dict.fromkeys(phones[key] for key in INTAKE_COLUMNS if phones[key]))
 
     if "services" in record:
         codes, unmatched = _codes_from_service_names(record["services"])

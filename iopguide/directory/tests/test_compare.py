@@ -212,3 +212,29 @@ def test_the_compare_page_runs_at_most_6_queries(client, django_assert_max_num_q
     with django_assert_max_num_queries(6):
         response = compare(client, *facilities, near="22903")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_add_another_program_goes_back_to_find_rehab_with_the_selection(client):
+    first, second = FacilityFactory.create_batch(2)
+    html = compare(client, first, second, near="22903").content.decode()
+    find = reverse("directory:find_rehab")
+    assert (
+        f'href="{find}?near=22903&amp;ids={first.slug}%2C{second.slug}">Add another program' in html
+    )
+
+
+@pytest.mark.django_db
+def test_an_id_longer_than_any_slug_is_a_no_longer_listed_column(client):
+    facility = FacilityFactory()
+    response = client.get(URL, {"ids": f"{facility.slug},{'x' * 300}"})
+    assert response.status_code == 200
+    assert "No longer listed" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_hugely_repeated_or_over_long_address_gets_a_400_page(client):
+    for query_string in ["&".join(["ids=a"] * 1200), "ids=" + "a" * 5000]:
+        response = client.get(f"{URL}?{query_string}")
+        assert response.status_code == 400
+        assert "too long to read" in response.content.decode()

@@ -170,6 +170,7 @@ def test_bad_input_gets_a_page_with_a_plain_note_never_a_500(client, params, exp
     [
         "near=22903&" + "&".join(["pay=MD"] * (search.MAX_VALUES_PER_PARAMETER + 1)),
         "near=22903&junk=" + "x" * search.MAX_QUERY_STRING_LENGTH,
+        "near=22903&" + "&".join(f"p{n}=1" for n in range(1200)),  # over Django's field limit
     ],
 )
 def test_huge_or_hugely_repeated_parameters_are_answered_400_with_a_clear_page(
@@ -215,3 +216,33 @@ def test_a_state_search_lists_by_name_and_links_nothing_about_distance(client):
 
 def test_post_is_not_allowed(client):
     assert client.post(URL).status_code == 405
+
+
+@pytest.mark.django_db
+def test_programs_picked_for_comparing_travel_in_the_url_and_show_in_a_tray(client):
+    near = FacilityFactory(name="Near One")
+    far = FacilityFactory(name="Far One", state="MD", latitude=39.29, longitude=-76.61)
+    third = FacilityFactory(name="Third One")
+    response = client.get(URL, {"near": "22903", "ids": f"{near.slug},{far.slug}"})
+    html = response.content.decode()
+    assert "Picked for comparing" in html
+    assert "Compare these 2 programs" in html
+    assert (
+        f'href="{reverse("directory:compare")}?ids={near.slug}%2C{far.slug}&amp;near=22903"' in html
+    )
+    assert f'value="{near.slug}" id="compare-{near.slug}" checked' in html
+    assert f'value="{third.slug}" id="compare-{third.slug}">' in html
+    # Far One (Baltimore) is not among these results, so it goes along hidden.
+    assert f'<input type="hidden" name="ids" value="{far.slug}">' in html
+    assert f'<input type="hidden" name="ids" value="{near.slug},{far.slug}">' in html  # new search
+    assert f"?near=22903&amp;radius=25&amp;ids={far.slug}&amp;setting=" in html  # remove Near One
+
+
+@pytest.mark.django_db
+def test_more_than_four_picked_keeps_the_first_four_with_a_note(client):
+    slugs = [facility.slug for facility in FacilityFactory.create_batch(5)]
+    response = client.get(URL, {"near": "22903", "ids": ",".join(slugs)})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "You can compare up to 4 programs" in html
+    assert "Compare these 4 programs" in html

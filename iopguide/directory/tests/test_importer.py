@@ -4,13 +4,18 @@ import csv
 import io
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from iopguide.directory.importers import NotADirectoryFile, import_facilities
+from iopguide.directory.importers import (
+    MassDeactivationRefused,
+    NotADirectoryFile,
+    import_facilities,
+)
 from iopguide.directory.models import Facility
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -288,6 +293,15 @@ def test_a_file_that_is_not_a_directory_gives_one_clear_error_and_changes_nothin
     assert Facility.objects.active().count() == 4
 
 
+def test_a_zip_file_that_is_not_a_workbook_gives_one_clear_error(tmp_path):
+    path = tmp_path / "report.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+
+    with pytest.raises(NotADirectoryFile, match=r"report\.docx is not an Excel workbook"):
+        import_facilities(path)
+
+
 def test_a_file_whose_every_row_is_bad_changes_nothing(tmp_path):
     import_facilities(CSV_SLICE)
     rows = read_slice()
@@ -334,3 +348,28 @@ def test_command_source_option_files_listings_under_that_source(tmp_path):
     )
 
     assert set(Facility.objects.values_list("source", flat=True)) == {"demo"}
+
+
+def test_an_import_refreshes_cached_reader_pages(client, tmp_path):
+    import_facilities(CSV_SLICE)
+    url = Facility.objects.get(name="Blue Ridge Recovery Works").get_absolute_url()
+    assert "804-555-0101" in client.get(url).content.decode()
+    rows = read_slice()
+    rows[1][7] = "804-555-0199"
+
+    import_facilities(write_csv(tmp_path / "directory.csv", rows))
+
+    assert "804-555-0199" in client.get(url).content.decode()
+
+
+def test_a_full_import_that_would_retire_most_of_its_source_is_refused(tmp_path):
+    rows = read_slice()
+    programs = [[f"Program {number}", *rows[1][1:]] for number in range(30)]
+    import_facilities(write_csv(tmp_path / "all.csv", [rows[0], *programs]))
+    just_one = write_csv(tmp_path / "one.csv", [rows[0], programs[0]])
+
+    with pytest.raises(MassDeactivationRefused, match="deactivate 29 of the 30 active"):
+        import_facilities(just_one)
+    assert Facility.objects.active().count() == 30
+
+    assert import_facilities(just_one, allow_mass_deactivation=True).deactivated == 29

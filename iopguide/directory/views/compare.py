@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from .. import comparison, search
+from .. import comparison, places, search
 from .find import bad_request
 
 
@@ -21,21 +21,31 @@ def _compare_url(slugs: list[str], near: str = "", only_differences: bool = Fals
     return f"{reverse('directory:compare')}?{urlencode(params)}"
 
 
+def _find_query(slugs: list[str], near: str) -> str:
+    """Back to Find Rehab with the selection (and place), so readers can add to it."""
+    params = {key: value for key, value in (("near", near), ("ids", ",".join(slugs))) if value}
+    return f"?{urlencode(params)}" if params else ""
+
+
 @require_safe
 def compare(request):
     try:
-        slugs = comparison.parse_ids(request.GET)
+        params = search.read_query_string(request.META.get("QUERY_STRING", ""))
+    except search.TooManyParameters:
+        return bad_request(request, "This comparison address is too long to read.")
+    try:
+        slugs = comparison.parse_ids(params)
     except comparison.TooManyCenters as error:
         return bad_request(
             request,
             f"You picked {error.count} programs. You can compare up to "
             f"{comparison.MAX_COMPARED} at a time: go back and untick some.",
         )
-    near = " ".join(request.GET.get("near", "").split())[: search.MAX_NEAR_LENGTH]
-    place = search.locate(near).place if near else None
+    near = " ".join(params.get("near", "").split())[: search.MAX_NEAR_LENGTH]
+    place = places.locate(near).place if near else None
     if not place:
         near = ""
-    only_differences = request.GET.get("diff") == "1"
+    only_differences = params.get("diff") == "1"
     columns = comparison.columns_for(slugs, place)
     for column in columns:
         others = [slug for slug in slugs if slug != column.slug]
@@ -48,8 +58,7 @@ def compare(request):
         "only_differences": only_differences,
         "toggle_url": _compare_url(slugs, near, not only_differences),
         "share_url": settings.SITE_URL + _compare_url(slugs, near, only_differences),
-        "find_url": reverse("directory:find_rehab")
-        + (f"?{urlencode({'near': near})}" if near else ""),
+        "find_url": reverse("directory:find_rehab") + _find_query(slugs, near),
         "choosing_url": reverse("guide:article", args=[comparison.CHOOSING_ARTICLE]),
     }
     if columns:

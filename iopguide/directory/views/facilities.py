@@ -1,18 +1,129 @@
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+"""Facility pages, the 410 page for retired listings, and the "Report a problem" form."""
 
+import math
+from urllib.parse import quote, urlencode
+
+from django import forms
+from django.core.cache import cache
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from iopguide.core.freshness import conditional_page
 from iopguide.core.page_cache import reader_page_cache
 
-from ..models import Facility
+from ..models import Facility, ProblemReport
+from ..states import STATE_NAMES
+from ..vocabulary import grouped_services, setting_labels
+
+ALTERNATIVES_SHOWN = 5
+REPORTS_PER_HOUR = 5
 
 
 @require_safe
 @reader_page_cache
+@conditional_page
 def facility(request, slug):
     facility = get_object_or_404(Facility, slug=slug)
-    return render(request, "directory/facility.html", {"facility": facility})
+    context = {"facility": facility, "state_name": STATE_NAMES.get(facility.state, facility.state)}
+    if not facility.is_active:
+        context["alternatives"] = [
+            (alternative, setting_labels(alternative.code_list))
+            for alternative in nearby_active(facility)
+        ]
+        return render(request, "directory/facility_gone.html", context, status=410)
+    codes = facility.code_list
+    context |= {
+        "settings": setting_labels(codes),
+        "sections": grouped_services(codes),
+        "unmatched_services": facility.unmatched_services.splitlines(),
+        "directions_url": directions_url(facility),
+        "compare_url": f"{reverse('directory:compare')}?{urlencode({'ids': facility.slug})}",
+    }
+    return render(request, "directory/facility.html", context)
 
 
+def directions_url(facility: Facility) -> str:
+    """OpenStreetMap directions to the door when the source gave coordinates, else the address."""
+    if facility.location_precision == Facility.LocationPrecision.SOURCE:
+        return "https://www.openstreetmap.org/directions?route=" + quote(
+            f";{facility.latitude},{facility.longitude}"
+        )
+    address = ", ".join(
+        part
+        for part in [facility.street1, facility.city, f"{facility.state} {facility.zip_code}"]
+        if part
+    )
+    return "https://www.openstreetmap.org/search?" + urlencode({"query": address})
+
+
+def nearby_active(facility: Facility, limit: int = ALTERNATIVES_SHOWN) -> list[Facility]:
+    """The closest active listings (IOPs first among equals) in the same state, in one query."""
+    candidates = Facility.objects.active().filter(state=facility.state)
+    if facility.latitude is None or facility.longitude is None:
+        return list(candidates.filter(city_slug=facility.city_slug)[:limit])
+    box = 0.75  # degrees: about 50 miles north-south
+    candidates = candidates.filter(
+        latitude__range=(facility.latitude - box, facility.latitude + box),
+        longitude__range=(facility.longitude - box, facility.longitude + box),
+    ).only(
+        "name", "program_name", "city", "state", "slug", "latitude", "longitude", "service_codes"
+    )[:200]
+
+    def distance(other):
+        north = other.latitude - facility.latitude
+        east = (other.longitude - facility.longitude) * math.cos(math.radians(facility.latitude))
+        return (round(math.hypot(north, east), 3), not other.has_code("OIT"), other.name)
+
+    return sorted(candidates, key=distance)[:limit]
+
+
+class ProblemReportForm(forms.ModelForm):
+    class Meta:
+        model = ProblemReport
+        fields = ["message", "contact"]
+        labels = {
+            "message": "What is wrong or out of date?",
+            "contact": "Your email or phone (optional)",
+        }
+        help_texts = {
+            "message": "For example: the phone number, the address, or a service they no longer "
+            "offer. Please don't include health information.",
+            "contact": "Only if you are happy for an editor to contact you about this listing.",
+        }
+        widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": 2000})}
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def rate_limited(request) -> bool:
+    """True once an address has sent REPORTS_PER_HOUR reports within the hour (shared cache)."""
+    key = f"directory:reports-from:{client_address(request)}"
+    cache.add(key, 0, 60 * 60)
+    try:
+        return cache.incr(key) > REPORTS_PER_HOUR
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, 60 * 60)
+        return False
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_problem(request, slug):
     facility = get_object_or_404(Facility.objects.active(), slug=slug)
-    return render(request, "directory/report_problem.html", {"facility": facility})
+    form = ProblemReportForm()
+    if request.method == "POST":
+        if rate_limited(request):
+            return render(
+                request, "directory/report_problem.html", {"facility": facility}, status=429
+            )
+        form = ProblemReportForm(request.POST)
+        if form.is_valid():
+            form.instance.facility = facility
+            form.save()
+            return redirect(f"{request.path}?sent=1")
+    context = {"facility": facility, "form": form, "sent": request.GET.get("sent") == "1"}
+    return render(request, "directory/report_problem.html", context)

@@ -1,6 +1,9 @@
 """After a publish or an edit, every instance's cached pages are stale at once."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from iopguide.core.cache import content_version, versioned_key
 from iopguide.guide import workflow
@@ -45,3 +48,33 @@ def test_deleting_an_article_invalidates_cached_pages(article, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         article.delete()
     assert content_version() != before
+
+
+def test_readers_see_an_edit_at_once_though_the_page_was_cached(
+    reviewer, client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(slug="cached", body="Old words.")
+    client.get("/guide/cached/")
+    with django_assert_num_queries(0):  # served whole from the shared page cache
+        assert b"Old words." in client.get("/guide/cached/").content
+    article.body = "New words."
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.save_article(article, reviewer)
+    assert b"New words." in client.get("/guide/cached/").content
+
+
+def test_a_scheduled_article_appears_on_cached_pages_when_it_goes_live(
+    reviewer, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    ArticleFactory(slug="first", section="Basics", order=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.publish(
+            ArticleFactory(draft=True, slug="second", section="Basics", order=2),
+            reviewer,
+            at=now + timedelta(hours=1),
+        )
+    assert b"/guide/second/" not in client.get("/guide/first/").content  # now cached
+
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(hours=1, seconds=1))
+    assert b"/guide/second/" in client.get("/guide/first/").content

@@ -94,3 +94,15 @@ def test_no_sentence_is_copied_from_the_seed_article():
     )
     assert result.returncode == 0, result.stdout
     assert "0 shared runs" in result.stdout
+
+
+def test_a_source_is_described_the_same_way_in_every_article(articles):
+    """The sources page lists each source once, so every citation of it must agree (a DOI
+    counts as one source whichever site links to it)."""
+    seen = {}
+    for slug, fields in articles.items():
+        for source in fields["sources"]:
+            doi = re.search(r"10\.\d{4,}/\S+", source["url"])
+            key = doi[0].lower() if doi else source["url"].rstrip("/").lower()
+            first_slug, first = seen.setdefault(key, (slug, source))
+            assert source == first, f"{slug} and {first_slug} cite {key} differently"

@@ -102,3 +102,12 @@ def test_restore_refuses_a_version_of_another_article(edited, reviewer):
     other = ArticleFactory()
     with pytest.raises(workflow.WorkflowError):
         workflow.restore_version(edited, other.history.first(), reviewer)
+
+
+@pytest.mark.parametrize("object_id", ["abc", "99999999"])
+def test_compare_and_restore_of_an_unknown_article_answer_404(object_id, reviewer, signed_in):
+    client = signed_in(reviewer)
+    compare = reverse("admin:guide_article_history_compare", args=[object_id])
+    restore = reverse("admin:guide_article_history_restore", args=[object_id, 1])
+    assert client.get(compare).status_code == 404
+    assert client.post(restore).status_code == 404

@@ -159,7 +159,12 @@ def test_headings_get_anchors_and_a_table_of_contents():
     body, toc = render("## Why it matters\n\ntext\n\n### 12-step groups\n\nmore")
     assert '<h2 id="why-it-matters">Why it matters</h2>' in body
     assert '<h3 id="12-step-groups">12-step groups</h3>' in body
+    assert toc.startswith("<ul>") and toc.endswith("</ul>")
     assert 'href="#why-it-matters"' in toc and 'href="#12-step-groups"' in toc
+
+
+def test_an_article_without_headings_has_no_table_of_contents():
+    assert render("Just a paragraph.")[1] == ""
 
 
 def test_tables_align_with_attributes_not_inline_styles():

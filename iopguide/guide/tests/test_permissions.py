@@ -69,6 +69,13 @@ def test_preview_renders_markdown_with_the_public_pipeline_for_a_writer(writer, 
     assert b"<script" not in response.content
 
 
+def test_preview_is_exactly_the_html_readers_get(writer, signed_in):
+    table = "| Plan | Pays |\n|:--|--:|\n| Medicaid | most |"
+    article = ArticleFactory(body=f"## Costs\n\n{table}\n\nA note.[^1]\n\n[^1]: SAMHSA.")
+    response = signed_in(writer).post(PREVIEW, {"content": article.body})
+    assert response.content.decode() == article.body_html
+
+
 def test_preview_without_content_answers_an_empty_preview_not_an_error(writer, signed_in):
     assert signed_in(writer).post(PREVIEW, {}).status_code == 200
 
@@ -153,6 +160,7 @@ def test_uploaded_images_are_served_with_debug_off(client, media_root):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
 
 @pytest.mark.parametrize(

@@ -133,3 +133,14 @@ def test_seo_warnings_for_missing_long_and_duplicated_titles_and_descriptions():
     assert "meta-description-missing" in codes(build(summary=""))
     assert "meta-description-long" in codes(build(summary="x" * 156))
     assert "meta-description-duplicate" in codes(build(summary="How to pay for care."))
+
+
+def test_cited_titles_in_footnotes_are_not_checked_for_wording_or_length():
+    citation = "SAMHSA, *TIP 47: Substance Abuse: Clinical Issues* " + "word " * 40
+    body = f"{PLAIN} Programs follow national guidance.[^1]\n\n[^1]: {citation}"
+    assert codes(build(body=body)) == []
+
+
+def test_a_sentence_ending_inside_quotes_ends_there():
+    body = f'Experts call these "levels of care." {" ".join(["Care"] * 25)} helps.'
+    assert "long-sentence" not in codes(build(body=body))

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from iopguide.core.cache import content_version
@@ -61,3 +62,11 @@ def test_publishing_without_a_time_goes_live_now(reviewer, clock):
     article = workflow.publish(ArticleFactory(draft=True), reviewer)
     assert article.published_at == clock.now
     assert Article.objects.published().filter(pk=article.pk).exists()
+
+
+def test_article_list_tells_scheduled_articles_from_live_ones(reviewer, clock, signed_in):
+    ArticleFactory(title="Live now")
+    ArticleFactory(title="Goes live later", published_at=clock.now + timedelta(days=1))
+    page = signed_in(reviewer).get(reverse("admin:guide_article_changelist")).content.decode()
+    assert "Scheduled for" in page
+    assert page.count("Scheduled for") == 1

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from iopguide.core.cache import content_version
 from iopguide.guide import content
 from iopguide.guide.models import Article
 
@@ -126,10 +127,36 @@ def test_sync_reports_a_broken_file_and_still_loads_the_others(content_dir):
     assert Article.objects.filter(slug="paying").exists()
 
 
+def test_sync_and_export_report_an_article_whose_sources_are_not_a_list(content_dir):
+    sync(content_dir)
+    Article.objects.filter(slug="paying").update(sources="not a list")
+    with pytest.raises(CommandError):
+        sync(content_dir)
+    with pytest.raises(CommandError):
+        run("export_content", "--content-dir", str(content_dir))
+    assert "Most plans" in (content_dir / "paying.md").read_text()
+
+
 def test_sync_mentions_articles_that_have_no_file(content_dir):
     ArticleFactory(slug="admin-only")
     assert "database only  admin-only" in sync(content_dir)
     assert Article.objects.filter(slug="admin-only").exists()
+
+
+def test_sync_re_renders_html_stored_by_an_older_pipeline(
+    content_dir, django_capture_on_commit_callbacks
+):
+    sync(content_dir)
+    Article.objects.filter(slug="paying").update(body_html="<p>old</p>", toc_html="")
+    history = Article.history.count()
+    version = content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        output = sync(content_dir)
+    assert content_version() != version  # cached pages are not served any more
+    article = Article.objects.get(slug="paying")
+    assert "re-rendered  paying" in output
+    assert 'id="insurance"' in article.body_html and 'href="#insurance"' in article.toc_html
+    assert Article.history.count() == history
 
 
 def test_sync_export_sync_round_trip_changes_nothing(tmp_path):
@@ -159,6 +186,28 @@ def test_export_writes_admin_edits_and_the_next_sync_accepts_them(content_dir):
     assert "sync_content: 1 unchanged" in sync(content_dir)
 
 
+def test_an_editors_meta_title_is_exported_and_loaded_back(content_dir):
+    sync(content_dir)
+    before = Article.objects.get(slug="paying").synced_hash
+    Article.objects.filter(slug="paying").update(meta_title="Paying for an IOP: the basics")
+    assert "kept  paying" in sync(content_dir)
+
+    run("export_content", "--content-dir", str(content_dir))
+    assert 'meta_title: "Paying for an IOP: the basics"' in (content_dir / "paying.md").read_text()
+    assert Article.objects.get(slug="paying").synced_hash != before
+    Article.objects.all().delete()
+    sync(content_dir)
+    assert Article.objects.get(slug="paying").meta_title == "Paying for an IOP: the basics"
+
+
+def test_a_forced_sync_clears_a_meta_title_the_file_does_not_have(content_dir):
+    sync(content_dir)
+    Article.objects.filter(slug="paying").update(meta_title="Only in the admin")
+    sync(content_dir, "--force")
+    assert Article.objects.get(slug="paying").meta_title == ""
+    assert "sync_content: 1 unchanged" in sync(content_dir)
+
+
 def test_dump_quotes_only_what_yaml_would_misread():
     fields = content.parse(ARTICLE)
     fields["summary"] = "yes"
@@ -175,6 +224,9 @@ def test_dump_quotes_only_what_yaml_would_misread():
     [
         (("slug: paying", "slug: Not A Slug"), "slug may hold only"),
         (("summary: How", "summary: " + "x" * 200 + " How"), "at most 160"),
+        (("section: Deciding", "section: " + "x" * 90 + " Deciding"), "section is .* at most 80"),
+        (("order: 3", "order: -1"), "between 0 and"),
+        (("reviewed_on: 2026-11-20", "reviewed_on: 2026-13-45"), "not valid YAML"),
         (("order: 3", "order: third"), "whole number"),
         (("reviewed_on: 2026-11-20", "reviewed_on: someday"), "date"),
         (("url: https://www.healthcare.gov", "url: javascript://www.healthcare.gov"), "https"),

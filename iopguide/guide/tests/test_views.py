@@ -3,13 +3,14 @@ import itertools
 import re
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from iopguide.guide.models import Article
 
-from .factories import ArticleFactory
+from .factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,12 @@ def trio():
     """Three published articles in two sections, plus a draft."""
     first = ArticleFactory(slug="first", title="First", section="Understanding IOP", order=1)
     second = ArticleFactory(
-        slug="second", title="Second", section="Understanding IOP", order=2, related=["third"]
+        slug="second",
+        title="Second",
+        section="Understanding IOP",
+        order=2,
+        related=["third"],
+        reviewed_on=datetime.date(2026, 11, 20),
     )
     third = ArticleFactory(
         slug="third",
@@ -78,6 +84,7 @@ def test_article_page_links_previous_next_and_published_related_only(client, tri
 
 
 def test_article_page_runs_at_most_three_queries(client, trio):
+    client.get("/guide/first/")  # site-wide state the page cache keeps (next scheduled change)
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/guide/second/")
     assert response.status_code == 200
@@ -149,3 +156,38 @@ def test_footer_sources_link_points_at_the_sources_page(client, trio):
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_guide_pages_refuse_writes(client, trio, method):
     assert getattr(client, method)("/guide/first/").status_code == 405
+
+
+def test_every_shipped_page_answers_200_with_one_h1_and_headings_in_order(client):
+    call_command("sync_content", verbosity=0)
+    articles = Article.objects.published()
+    assert articles.count() >= 12
+    pages = ["/guide/", "/sources/", "/search/", "/search/?q=cost"]
+    for url in pages + [article.get_absolute_url() for article in articles]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        levels = headings(response.content.decode())
+        assert levels.count(1) == 1 and levels[0] == 1, url
+        assert all(later - earlier <= 1 for earlier, later in itertools.pairwise(levels)), url
+
+
+def test_sources_page_groups_sources_under_their_publisher(client):
+    ArticleFactory(slug="cited", sources=[
+        {"title": "Naloxone DrugFacts", "publisher": "NIDA", "url": "https://nida.nih.gov/n"},
+        {"title": "TIP 47", "publisher": "SAMHSA", "url": "https://store.samhsa.gov/tip-47"},
+        {"title": "Principles", "publisher": "NIDA", "url": "https://nida.nih.gov/p"},
+    ])  # fmt: skip
+    html = client.get("/sources/").content.decode()
+    nida, samhsa = html.index(">NIDA</h2>"), html.index(">SAMHSA</h2>")
+    assert nida < html.index("Naloxone DrugFacts") < html.index(">Principles<") < samhsa
+    assert samhsa < html.index(">TIP 47<")
+
+
+def test_staff_without_article_permissions_cannot_preview_drafts(client, trio):
+    client.force_login(UserFactory(role="Directory editor"))
+    assert client.get("/guide/draft/preview/").status_code == 403
+
+
+def test_a_writer_can_preview_a_draft(client, trio):
+    client.force_login(UserFactory(role="Writer"))
+    assert client.get("/guide/draft/preview/").status_code == 200

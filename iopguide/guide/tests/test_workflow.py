@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from iopguide.guide import workflow
 from iopguide.guide.models import Article
@@ -105,3 +106,23 @@ def test_edit_page_shows_quality_checks_and_search_preview(reviewer, signed_in):
     assert "No sources cited." in page
     assert 'class="search-preview"' in page
     assert "js/admin-article.js" in page
+
+
+def test_view_on_site_opens_the_staff_preview_so_drafts_can_be_seen(writer, signed_in):
+    article = ArticleFactory(draft=True)
+    page = signed_in(writer).get(change_url(article)).content.decode()
+    assert f'href="{article.get_preview_url()}"' in page
+
+
+def test_writer_creates_a_draft_in_the_admin(writer, signed_in):
+    draft = ArticleFactory.build(slug="new-draft")
+    data = admin_form_data(draft, expected_version="")
+    response = signed_in(writer).post(reverse("admin:guide_article_add"), data)
+    assert response.status_code == 302
+    article = Article.objects.get(slug="new-draft")
+    assert article.status == Article.Status.DRAFT
+    assert article.history.first().history_user == writer
+
+
+def test_reviewer_may_not_create_articles(reviewer, signed_in):
+    assert signed_in(reviewer).get(reverse("admin:guide_article_add")).status_code == 403

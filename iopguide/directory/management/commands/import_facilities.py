@@ -2,7 +2,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from iopguide.directory.importers import NotADirectoryFile, import_facilities
+from iopguide.directory.importers import (
+    MassDeactivationRefused,
+    NotADirectoryFile,
+    import_facilities,
+)
 from iopguide.directory.models import Facility
 
 
@@ -25,23 +29,32 @@ class Command(BaseCommand):
             "findtreatment for JSON).",
         )
         parser.add_argument(
+            "--allow-mass-deactivation",
+            action="store_true",
+            help="Let a full import deactivate more than half of its source's listings.",
+        )
+        parser.add_argument(
             "--partial",
             action="store_true",
             help="The file is only part of its source: deactivate nothing.",
         )
 
-    def handle(self, *args, path, dry_run, source, partial, **options):
-        show_progress = options["verbosity"] > 0
+    def handle(self, *args, path, dry_run, source, partial, allow_mass_deactivation, **options):
+        def show_progress(text):
+            self.stderr.write(text, ending="")
+            self.stderr.flush()
+
         try:
             result = import_facilities(
                 path,
                 source=source,
                 dry_run=dry_run,
                 partial=partial,
-                progress_stream=self.stderr._out if show_progress else None,
+                allow_mass_deactivation=allow_mass_deactivation,
+                show_progress=show_progress if options["verbosity"] > 0 else None,
                 on_bad_row=lambda bad: self.stderr.write(f"skipped {bad}"),
             )
-        except NotADirectoryFile as error:
+        except (NotADirectoryFile, MassDeactivationRefused) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"{path.name} ({result.file_format}, source {result.source}, {result.rows} rows): "

@@ -1,0 +1,228 @@
+"""Facility pages, the 410 page for retired listings, and the problem-report form."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from iopguide.directory.models import Facility, ProblemReport, ServiceCode
+from iopguide.directory.tests.factories import FacilityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def iop():
+    return FacilityFactory(
+        name="Blue Ridge Recovery Works",
+        program_name="Evening IOP",
+        street1="100 Main Street",
+        street2="Suite 2",
+        phone="804-555-0101",
+        intake_phone="800-555-HOPE",
+        website="https://blue-ridge.example",
+        service_codes=" SA OIT ORT MD PI SS CBT MOTI TWFA FCO ACC BU VTRL JC YAD SP TA ZZNEW ",
+        slug="blue-ridge-recovery-works-richmond-va",
+    )
+
+
+def test_facility_page_shows_name_setting_address_and_phone_links(client, iop):
+    response = client.get(iop.get_absolute_url())
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Blue Ridge Recovery Works</h1>" in html
+    assert "Evening IOP" in html
+    assert '<ul class="setting-list"><li>Intensive outpatient (IOP)</li>' in html
+    assert "100 Main Street, Suite 2" in html
+    assert '<a href="tel:+18045550101">804-555-0101</a>' in html
+    assert '<a href="tel:+18005554673">800-555-HOPE</a>' in html
+    assert '<a href="https://blue-ridge.example" rel="nofollow noopener">' in html
+
+
+def test_facility_page_groups_services_in_plain_language(client, iop):
+    html = client.get(iop.get_absolute_url()).content.decode()
+
+    for heading in [
+        "Payment accepted",
+        "Help paying",
+        "Treatment approaches",
+        "Medications for addiction treatment",
+        "Aftercare and leaving the program",
+        "Licences and accreditation",
+        "Languages",
+        "Other help, such as transportation",
+    ]:
+        assert f"<h3>{heading}</h3>" in html, heading
+    for label in [
+        "Medicaid",
+        "Sliding fee scale",
+        "Cognitive behavioral therapy (CBT)",
+        "Motivational interviewing",
+        "12-step facilitation",
+        "Family counseling",
+        "Aftercare (continuing care)",
+        "Monthly naltrexone injection (Vivitrol)",
+        "Accredited by The Joint Commission",
+        "Young adults (18 to 25)",
+        "Spanish",
+        "Help with transportation",
+    ]:
+        assert f"<strong>{label}</strong>" in html, label
+    assert "<strong>Service code ZZNEW</strong>" in html
+
+
+def test_facility_page_reads_plain_names_an_editor_changed(client, iop):
+    code = ServiceCode.objects.get(code="TA")
+    code.plain_name = "Rides to treatment"
+    code.save()
+
+    assert (
+        "<strong>Rides to treatment</strong>" in client.get(iop.get_absolute_url()).content.decode()
+    )
+
+
+def test_facility_page_links_directions_compare_and_report(client, iop):
+    html = client.get(iop.get_absolute_url()).content.decode()
+
+    assert 'href="https://www.openstreetmap.org/search?query=100+Main+Street' in html
+    assert f'href="/compare/?ids={iop.slug}">Add to compare</a>' in html
+    report_url = reverse("directory:report_problem", args=[iop.slug])
+    assert f'href="{report_url}">Report a problem with this listing</a>' in html
+    assert "<iframe" not in html
+
+
+def test_directions_go_to_the_source_coordinates_when_the_source_gave_them(client):
+    facility = FacilityFactory(
+        latitude=38.0282, longitude=-78.4725, location_precision=Facility.LocationPrecision.SOURCE
+    )
+
+    html = client.get(facility.get_absolute_url()).content.decode()
+
+    assert "https://www.openstreetmap.org/directions?route=%3B38.0282%2C-78.4725" in html
+
+
+def test_facility_page_cites_the_source_and_last_verified_date(client, iop):
+    iop.last_verified = "2026-11-20"
+    iop.save()
+
+    html = client.get(iop.get_absolute_url()).content.decode()
+
+    assert "Source: SAMHSA, National Directory of Drug and Alcohol Use Treatment Facilities" in html
+    assert 'last verified <time datetime="2026-11-20">November 20, 2026</time>' in html
+
+
+def test_facility_page_shows_editor_fields_only_when_filled(
+    client, iop, django_capture_on_commit_callbacks
+):
+    assert "What our editors found out" not in client.get(iop.get_absolute_url()).content.decode()
+    iop.evening_track = True
+    iop.hours_per_week = 12
+    iop.accepting_new_patients = False
+    iop.accepting_checked_on = "2026-11-02"
+    iop.notes = "Groups meet Monday, Wednesday and Thursday."
+    with django_capture_on_commit_callbacks(execute=True):  # the page cache moves on at commit
+        iop.save()
+
+    html = client.get(iop.get_absolute_url()).content.decode()
+
+    assert "What our editors found out" in html
+    assert "<dt>Evening IOP sessions</dt><dd>Yes</dd>" in html
+    assert "<dt>Hours a week</dt><dd>12</dd>" in html
+    assert "No (checked <time" in html
+    assert "Groups meet Monday, Wednesday and Thursday." in html
+
+
+def test_facility_page_sets_no_cookie_and_carries_no_form(client, iop):
+    response = client.get(iop.get_absolute_url())
+
+    assert not response.cookies
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert "public" in response["Cache-Control"]
+
+
+def test_facility_page_breadcrumb_links_state_and_city_pages(client, iop):
+    html = client.get(iop.get_absolute_url()).content.decode()
+
+    assert 'href="/find-rehab/va/">Virginia</a>' in html
+    assert 'href="/find-rehab/va/charlottesville/">Charlottesville</a>' in html
+
+
+def test_facility_page_runs_at_most_six_queries(client, iop, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        assert client.get(iop.get_absolute_url()).status_code == 200
+
+
+def test_unknown_facility_answers_404(client):
+    assert client.get("/facilities/no-such-place/").status_code == 404
+
+
+def test_inactive_facility_answers_410_with_nearby_active_programs(client, iop):
+    near = FacilityFactory(name="Nearby IOP", latitude=38.04, longitude=-78.50)
+    far = FacilityFactory(name="Far Away Program", latitude=36.6, longitude=-82.2)
+    FacilityFactory(name="Also Closed", latitude=38.03, longitude=-78.49, is_active=False)
+    iop.is_active = False
+    iop.save()
+
+    response = client.get(iop.get_absolute_url())
+
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "is no longer listed" in html
+    assert near.get_absolute_url() in html
+    assert far.get_absolute_url() not in html
+    assert "Also Closed" not in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_report_form_stores_a_report_for_editors():
+    facility = FacilityFactory()
+    client = Client(enforce_csrf_checks=True)
+    url = reverse("directory:report_problem", args=[facility.slug])
+    page = client.get(url)
+    token = page.cookies["csrftoken"].value
+
+    response = client.post(
+        url,
+        {"message": "The intake number is disconnected.", "csrfmiddlewaretoken": token},
+    )
+
+    assert response.status_code == 302
+    report = ProblemReport.objects.get()
+    assert (report.facility, report.status) == (facility, ProblemReport.Status.OPEN)
+    assert report.message == "The intake number is disconnected."
+    assert report.created_at is not None
+    assert "Thank you" in client.get(response["Location"]).content.decode()
+
+
+def test_report_form_refuses_a_post_without_a_csrf_token():
+    facility = FacilityFactory()
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(
+        reverse("directory:report_problem", args=[facility.slug]), {"message": "Wrong phone."}
+    )
+
+    assert response.status_code == 403
+    assert not ProblemReport.objects.exists()
+
+
+def test_report_form_shows_errors_for_an_empty_message(client):
+    facility = FacilityFactory()
+
+    response = client.post(reverse("directory:report_problem", args=[facility.slug]), {})
+
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not ProblemReport.objects.exists()
+
+
+def test_report_form_is_rate_limited_per_address(client):
+    facility = FacilityFactory()
+    url = reverse("directory:report_problem", args=[facility.slug])
+    for number in range(5):
+        assert client.post(url, {"message": f"Report {number}"}).status_code == 302
+
+    response = client.post(url, {"message": "One too many"})
+
+    assert response.status_code == 429
+    assert ProblemReport.objects.count() == 5
