@@ -1,6 +1,6 @@
 """Whole-page cache for anonymous readers, keyed on the content generation number.
 
-Views opt in with `@reader_page_cache` (articles, facility, state and city pages).
+Views opt in with `@reader_page_cache` (home, guide, articles, facility, state and city pages).
 `ReaderPageCacheMiddleware`, placed right after WhiteNoise, stores their responses (with every
 header the inner middleware added, as Django's own cache middleware does) in the shared cache:
 Redis in production, so every instance answers from the same entries. Later anonymous GETs are

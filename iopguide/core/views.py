@@ -15,6 +15,7 @@ from .sitemaps import SITEMAPS
 
 
 @require_safe
+@reader_page_cache
 def home(request):
     return render(request, "core/home.html")
 
