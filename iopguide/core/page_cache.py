@@ -27,6 +27,7 @@ from django.utils.cache import get_conditional_response, has_vary_header, patch_
 from django.utils.http import parse_http_date_safe
 
 from .cache import NEXT_CHANGE_KEY, VERSION_KEY, bump_content_version, content_version
+from .freshness import code_version
 
 UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store")
 # Set on a view by @reader_page_cache: the query parameters that change its page.
@@ -54,7 +55,9 @@ class ReaderPageCacheMiddleware:
         key = version = None
         if _is_anonymous_read(request):
             # Looked up before resolving the URL: a hit costs one cache round trip, nothing else.
-            key = "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            # The release is part of the key: a deploy never serves the old release's markup.
+            path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            key = f"page:{code_version()[0]}:{path_hash}"
             version, stored = _lookup(key)
             if stored is not None:
                 return _conditional(request, stored)

@@ -200,3 +200,12 @@ def test_a_facility_import_refreshes_cached_pages():
     before = content_version()
     import_facilities(CSV_SLICE)
     assert content_version() != before
+
+
+@pytest.mark.urls(__name__)
+def test_a_new_release_never_serves_the_old_releases_cached_page(client, monkeypatch):
+    from iopguide.core import page_cache
+
+    client.get("/page/")
+    monkeypatch.setattr(page_cache, "code_version", lambda: ("next-release", None))
+    assert client.get("/page/").content == b"page2"
