@@ -379,7 +379,7 @@ class Results:
         return self.page.paginator.count
 
 
-def find_facilities(place: Place, query: SearchQuery) -> Results:
+def find_facilities(place: Place, query: SearchQuery, services=None) -> Results:
     """Active facilities matching the query within the radius of a point, or in a state.
 
     One query returns four small columns for the candidates (the bounding box or the state);
@@ -408,7 +408,7 @@ def find_facilities(place: Place, query: SearchQuery) -> Results:
         ranked.sort(key=lambda row: (row[1], row[2]))
     page = Paginator(ranked, PAGE_SIZE).get_page(query.page)
     by_pk = Facility.objects.in_bulk([pk for _, _, pk in page.object_list])
-    services = vocabulary()
+    services = vocabulary() if services is None else services  # the code sheet's labels
     wanted = query.codes.get(PAYMENT.param, ())
     results = [
         Result(by_pk[pk], distance, services, wanted)

@@ -155,7 +155,7 @@ def find_rehab(request):
             context["state_url"] = state_page_url(located.state)
             context["state_name"] = STATE_NAMES[located.state]
         if located.place:
-            results = search.find_facilities(located.place, query)
+            results = search.find_facilities(located.place, query, services)
             if query.page > results.page.number:
                 query.notes.append(
                     f"There are only {results.page.paginator.num_pages} pages of results, "
