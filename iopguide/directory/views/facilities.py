@@ -1,6 +1,5 @@
 """Facility pages, the 410 page for retired listings, and the "Report a problem" form."""
 
-import math
 from urllib.parse import quote, urlencode
 
 from django import forms
@@ -14,10 +13,12 @@ from iopguide.core.freshness import conditional_page
 from iopguide.core.page_cache import reader_page_cache
 
 from ..models import Facility, ProblemReport
+from ..places import bounding_box, haversine_miles
 from ..states import STATE_NAMES
 from ..vocabulary import grouped_services, setting_labels
 
 ALTERNATIVES_SHOWN = 5
+NEARBY_MILES = 50
 REPORTS_PER_HOUR = 5
 
 
@@ -63,18 +64,18 @@ def nearby_active(facility: Facility, limit: int = ALTERNATIVES_SHOWN) -> list[F
     candidates = Facility.objects.active().filter(state=facility.state)
     if facility.latitude is None or facility.longitude is None:
         return list(candidates.filter(city_slug=facility.city_slug)[:limit])
-    box = 0.75  # degrees: about 50 miles north-south
+    south, north, west, east = bounding_box(facility.latitude, facility.longitude, NEARBY_MILES)
     candidates = candidates.filter(
-        latitude__range=(facility.latitude - box, facility.latitude + box),
-        longitude__range=(facility.longitude - box, facility.longitude + box),
+        latitude__range=(south, north), longitude__range=(west, east)
     ).only(
         "name", "program_name", "city", "state", "slug", "latitude", "longitude", "service_codes"
     )[:200]
 
     def distance(other):
-        north = other.latitude - facility.latitude
-        east = (other.longitude - facility.longitude) * math.cos(math.radians(facility.latitude))
-        return (round(math.hypot(north, east), 3), not other.has_code("OIT"), other.name)
+        miles = haversine_miles(
+            facility.latitude, facility.longitude, other.latitude, other.longitude
+        )
+        return (round(miles, 1), not other.has_code("OIT"), other.name)
 
     return sorted(candidates, key=distance)[:limit]
 
