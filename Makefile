@@ -12,7 +12,7 @@ PORT ?= 8000
 # Set everything up (venv, database, articles, demo directory, static files) and serve the site.
 run: setup
 	DJANGO_SETTINGS_MODULE=iopguide.settings.dev $(BIN)/gunicorn iopguide.wsgi:application \
-		-c gunicorn.conf.py --env DJANGO_SETTINGS_MODULE=iopguide.settings.dev --bind $(HOST):$(PORT)
+		-c gunicorn.conf.py --bind $(HOST):$(PORT)
 
 setup: $(VENV)/.installed
 	@mkdir -p var
