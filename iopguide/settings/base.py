@@ -109,6 +109,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A Find Rehab search reads a few thousand rows: a bigger page cache and a memory map keep
+    # them in memory (about 15% off a 100-mile search, scripts/bench_find_rehab.py).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA cache_size=-32000; PRAGMA mmap_size=134217728"
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
