@@ -5,3 +5,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iopguide.settings.prod")
 
 application = get_wsgi_application()
+
+from iopguide.directory.places import load_zip_list  # noqa: E402 (needs the apps loaded)
+
+load_zip_list()

@@ -42,6 +42,13 @@ class Located:
 ZIP_RE = re.compile(r"^(\d{5})(?:[-\s]?\d{4})?$")
 
 
+def load_zip_list() -> None:
+    """Load the ZIP list now: the first lookup in a process reads it (a quarter of a second or
+    more), and that should not be a reader's first search. wsgi.py calls this at start-up, so
+    gunicorn's workers, forked after the app is loaded, share one copy."""
+    zipcodes.list_all()
+
+
 def locate(text: str) -> Located:
     """Locate a ZIP (5 digits or ZIP+4), "City, ST", "City State", or a state, offline."""
     text = " ".join(text.split())
