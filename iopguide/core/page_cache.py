@@ -26,7 +26,13 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
 from django.utils.http import parse_http_date_safe
 
-from .cache import NEXT_CHANGE_KEY, VERSION_KEY, bump_content_version, content_version
+from .cache import (
+    NEXT_CHANGE_KEY,
+    VERSION_KEY,
+    bump_content_version,
+    content_version,
+    refresh_schedule,
+)
 from .freshness import code_version
 
 UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store")
@@ -53,12 +59,13 @@ class ReaderPageCacheMiddleware:
 
     def __call__(self, request):
         key = version = None
+        schedule_known = True
         if _is_anonymous_read(request):
             # Looked up before resolving the URL: a hit costs one cache round trip, nothing else.
             # The release is part of the key: a deploy never serves the old release's markup.
             path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
             key = f"page:{code_version()[0]}:{path_hash}"
-            version, stored = _lookup(key)
+            version, stored, schedule_known = _lookup(key)
             if stored is not None:
                 return _conditional(request, stored)
         response = self.get_response(request)
@@ -81,18 +88,24 @@ class ReaderPageCacheMiddleware:
             # Stored with the generation read before the view ran: a page rendered while content
             # changed carries the old number and is never served.
             cache.set(key, (version, response), settings.PAGE_CACHE_SECONDS)
+            if not schedule_known:
+                # The cache lost the schedule (first start, restart, eviction): every hit would
+                # need a second round trip until an article save stored it again. The view just
+                # used the database; one more query stores it now.
+                refresh_schedule()
         return response
 
 
 def _lookup(key: str):
-    """The content generation and the stored page if it belongs to it, in one round trip
-    whenever the generation is settled (else content_version() starts or moves it on)."""
+    """The content generation, the stored page if it belongs to it, and whether the schedule of
+    publications is in the cache: one round trip whenever the generation is settled (else
+    content_version() starts or moves it on)."""
     values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY, key])
     version, next_change = values.get(VERSION_KEY), values.get(NEXT_CHANGE_KEY)
     if version is None or next_change is None or 0 < next_change <= timezone.now().timestamp():
         version = content_version()
     stored_version, response = values.get(key, (None, None))
-    return version, response if stored_version == version else None
+    return version, response if stored_version == version else None, next_change is not None
 
 
 def _cached_view_params(request) -> frozenset[str] | None:

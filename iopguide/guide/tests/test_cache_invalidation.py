@@ -3,9 +3,10 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
-from iopguide.core.cache import content_version, versioned_key
+from iopguide.core.cache import NEXT_CHANGE_KEY, content_version, versioned_key
 from iopguide.guide import workflow
 
 from .factories import ArticleFactory
@@ -63,18 +64,36 @@ def test_readers_see_an_edit_at_once_though_the_page_was_cached(
     assert b"New words." in client.get("/guide/cached/").content
 
 
-def test_a_scheduled_article_appears_on_cached_pages_when_it_goes_live(
-    reviewer, client, monkeypatch, django_capture_on_commit_callbacks
-):
-    now = timezone.now()
+@pytest.fixture
+def second_goes_live_in_an_hour(reviewer, django_capture_on_commit_callbacks):
+    """Article "first" is live; "second", next in its section, is scheduled an hour from now.
+    Returns the moment it goes live."""
+    goes_live = timezone.now() + timedelta(hours=1)
     ArticleFactory(slug="first", section="Basics", order=1)
     with django_capture_on_commit_callbacks(execute=True):
         workflow.publish(
             ArticleFactory(draft=True, slug="second", section="Basics", order=2),
             reviewer,
-            at=now + timedelta(hours=1),
+            at=goes_live,
         )
+    return goes_live
+
+
+def test_a_scheduled_article_appears_on_cached_pages_when_it_goes_live(
+    client, monkeypatch, second_goes_live_in_an_hour
+):
     assert b"/guide/second/" not in client.get("/guide/first/").content  # now cached
 
-    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(hours=1, seconds=1))
+    monkeypatch.setattr(timezone, "now", lambda: second_goes_live_in_an_hour + timedelta(seconds=1))
+    assert b"/guide/second/" in client.get("/guide/first/").content
+
+
+def test_a_cache_that_lost_the_schedule_learns_it_again_from_the_next_rendered_page(
+    client, monkeypatch, second_goes_live_in_an_hour
+):
+    cache.clear()  # a Redis restart or eviction: the schedule is gone, no article is saved
+    assert b"/guide/second/" not in client.get("/guide/first/").content
+    assert cache.get(NEXT_CHANGE_KEY) == pytest.approx(second_goes_live_in_an_hour.timestamp())
+
+    monkeypatch.setattr(timezone, "now", lambda: second_goes_live_in_an_hour + timedelta(seconds=1))
     assert b"/guide/second/" in client.get("/guide/first/").content
