@@ -60,11 +60,18 @@ mkdir -p "$REPORTS"
 printf '%-12s %12s %14s %15s %5s  %s\n' page performance accessibility "best practices" seo url
 for page in $PAGES; do
     url="$BASE_URL${PATHS[$page]}"
-    "$LIGHTHOUSE" "$url" --quiet --output=json --output-path="$REPORTS/$page.json" \
-        --only-categories=performance,accessibility,best-practices,seo --form-factor=mobile \
-        --chrome-flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
---disable-background-networking --disable-component-update --disable-sync" ||
-        { echo "$page: Lighthouse failed on $url" >&2; continue; }
+    # A second try when Chromium loses the trace (NO_NAVSTART happens now and then).
+    lighthouse_ok=false
+    for _ in 1 2; do
+        if "$LIGHTHOUSE" "$url" --quiet --output=json --output-path="$REPORTS/$page.json" \
+            --only-categories=performance,accessibility,best-practices,seo --form-factor=mobile \
+            --chrome-flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+--disable-background-networking --disable-component-update --disable-sync"; then
+            lighthouse_ok=true
+            break
+        fi
+    done
+    $lighthouse_ok || { echo "$page: Lighthouse failed on $url" >&2; continue; }
     node -e '
         const report = require(process.argv[1]);
         const score = (id) => Math.round(report.categories[id].score * 100);
@@ -76,5 +83,15 @@ for page in $PAGES; do
             String(score("accessibility")).padStart(14), String(score("best-practices")).padStart(15),
             String(score("seo")).padStart(5), " " + process.argv[3]].join(" "));
         if (failed.length) console.log("             below 1: " + failed.join(", "));
+        // A noindex page (results, comparisons) fails is-crawlable on purpose: show the rest.
+        const seo = report.categories.seo.auditRefs.filter((ref) => ref.weight > 0);
+        if (report.audits["is-crawlable"].score === 0) {
+            const rest = seo.filter((ref) => ref.id !== "is-crawlable" &&
+                                    report.audits[ref.id].score !== null);
+            const total = rest.reduce((sum, ref) => sum + ref.weight, 0);
+            const score = rest.reduce((sum, ref) => sum + ref.weight * report.audits[ref.id].score, 0);
+            console.log("             noindex page: SEO without is-crawlable " +
+                        Math.round((100 * score) / total));
+        }
     ' "$(realpath "$REPORTS/$page.json")" "$page" "$url"
 done
