@@ -1,6 +1,9 @@
 """gunicorn settings; each can be overridden from the environment."""
 
+import gc
+import logging
 import os
+import sys
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1))
@@ -22,3 +25,21 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Several instances may run on one machine (tests, benchmarks): no shared control socket.
 control_socket_disable = True
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server):
+    """The app is loaded; workers are forked next. Frozen objects are left out of garbage
+    collection, so a worker's collections don't write to (and copy) the pages it shares."""
+    gc.freeze()
+
+
+def worker_exit(server, worker):
+    """A worker recycled after max_requests leaves at once. Python's own shutdown would walk the
+    whole preloaded heap, copying the pages it shares with the master (~0.6 s of CPU a worker);
+    when several recycled together, nothing was served for over a second. Other exits (errors,
+    shutdown) take the normal way, so their exit codes still reach the master."""
+    if worker.booted and worker.nr >= worker.max_requests:
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)

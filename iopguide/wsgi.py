@@ -6,6 +6,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iopguide.settings.prod")
 
 application = get_wsgi_application()
 
-from iopguide.directory.places import load_zip_list  # noqa: E402 (needs the apps loaded)
+from iopguide.core.startup import prepare_process  # noqa: E402 (needs the apps loaded)
 
-load_zip_list()
+prepare_process()

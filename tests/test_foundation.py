@@ -1,11 +1,14 @@
 """Site-wide foundation: settings that fail fast, health check, error pages, headers, static."""
 
+import importlib.util
 import json
+import logging
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -128,3 +131,38 @@ def test_dockerfile_passes_hadolint():
         [str(hadolint), str(BASE_DIR / "Dockerfile")], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _gunicorn_conf():
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", BASE_DIR / "gunicorn.conf.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _worker(served, max_requests=1000, booted=True):
+    return SimpleNamespace(booted=booted, nr=served, max_requests=max_requests)
+
+
+def test_gunicorn_preloads_the_app_and_recycles_workers():
+    conf = _gunicorn_conf()
+    assert conf.preload_app is True
+    assert conf.max_requests > 0
+
+
+@pytest.mark.parametrize(
+    "worker, leaves_at_once",
+    [
+        (_worker(served=1000), True),  # recycled after max_requests
+        (_worker(served=10), False),  # shutdown or error: normal exit, exit code kept
+        (_worker(served=0, booted=False), False),  # failed to boot: the master must know
+    ],
+)
+def test_only_a_recycled_gunicorn_worker_skips_pythons_shutdown(
+    monkeypatch, worker, leaves_at_once
+):
+    exits = []
+    monkeypatch.setattr(os, "_exit", exits.append)
+    monkeypatch.setattr(logging, "shutdown", lambda: None)  # keep the test run's log handlers
+    _gunicorn_conf().worker_exit(server=None, worker=worker)
+    assert exits == ([0] if leaves_at_once else [])

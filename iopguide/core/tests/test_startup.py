@@ -1,0 +1,34 @@
+"""Start-up work runs in gunicorn's master before it forks the workers: it loads what every
+worker needs, and opens no connection a forked worker would share."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+CHECK = """
+import sys
+import django
+django.setup()
+from django.db import connections
+from iopguide.core.startup import prepare_process
+prepare_process()
+print("views loaded:", "iopguide.directory.views.find" in sys.modules)
+print("database connections:", sum(c.connection is not None for c in connections.all()))
+"""
+
+
+def test_start_up_loads_the_views_and_opens_no_database_connection():
+    env = os.environ | {"DJANGO_SETTINGS_MODULE": "iopguide.settings.test"}
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert "views loaded: True" in result.stdout
+    assert "database connections: 0" in result.stdout
