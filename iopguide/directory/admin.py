@@ -48,8 +48,24 @@ class ProblemReportInline(admin.TabularInline):
 
 @admin.register(Facility)
 class FacilityAdmin(admin.ModelAdmin):
-    list_display = ["name", "program_name", "city", "state", "settings", "source", "is_active"]
-    list_filter = ["is_active", SettingFilter, "source", "location_precision", "state"]
+    list_display = [
+        "name",
+        "program_name",
+        "city",
+        "state",
+        "settings",
+        "source",
+        "is_active",
+        "hidden_by_editor",
+    ]
+    list_filter = [
+        "is_active",
+        "hidden_by_editor",
+        SettingFilter,
+        "source",
+        "location_precision",
+        "state",
+    ]
     search_fields = ["name", "program_name", "street1", "city", "zip_code", "source_id", "slug"]
     readonly_fields = ["slug", "match_key", "first_seen", "last_seen", "updated_at"]
     list_per_page = 50
@@ -84,12 +100,16 @@ class FacilityAdmin(admin.ModelAdmin):
                     ("accepting_new_patients", "accepting_checked_on"),
                     "notes",
                     "last_verified",
+                    ("hidden_by_editor", "hidden_reason"),
                 ],
             },
         ),
         (
             "Source and status",
             {
+                "description": "Active is set by imports: a listing its source's latest full "
+                "import lacked is inactive, and it comes back if the source lists it again. To "
+                "keep a listing away from readers, use “Hidden by editor” above.",
                 "fields": [
                     ("source", "source_dataset", "source_id"),
                     "is_active",

@@ -135,7 +135,7 @@ class Column:
 
     @property
     def listed(self) -> bool:
-        return self.facility is not None and self.facility.is_active
+        return self.facility is not None and self.facility.is_listed
 
     @property
     def tel(self) -> str:

@@ -1,6 +1,7 @@
 import operator
 from functools import reduce
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -40,7 +41,8 @@ class ServiceCode(models.Model):
 
 class FacilityQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(is_active=True)
+        """Listings readers see: still in their source, and not hidden by an editor."""
+        return self.filter(is_active=True, hidden_by_editor=False)
 
     def with_code(self, code: str):
         """Facilities offering a service code; codes are stored space-padded so this is exact."""
@@ -118,6 +120,18 @@ class Facility(models.Model):
     accepting_new_patients = models.BooleanField(null=True, blank=True)
     accepting_checked_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True, help_text="Shown to readers. Plain language.")
+    # `is_active` belongs to imports (a listing missing from a full import is deactivated, one
+    # that comes back is reactivated); this is the editors' own switch, which imports never touch.
+    hidden_by_editor = models.BooleanField(
+        default=False,
+        help_text="Hide from readers even while the source still lists it (for example, the "
+        "program has closed). Imports never change this.",
+    )
+    hidden_reason = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Why it is hidden, for other editors. Readers never see this.",
+    )
 
     objects = FacilityQuerySet.as_manager()
 
@@ -146,6 +160,17 @@ class Facility(models.Model):
 
     def get_absolute_url(self):
         return reverse("directory:facility", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.hidden_by_editor and not self.hidden_reason.strip():
+            raise ValidationError(
+                {"hidden_reason": "Say why the listing is hidden, so other editors know."}
+            )
+
+    @property
+    def is_listed(self) -> bool:
+        """Whether readers see this listing (the same test as `Facility.objects.active()`)."""
+        return self.is_active and not self.hidden_by_editor
 
     @property
     def code_list(self) -> list[str]:

@@ -72,9 +72,16 @@ def test_repeated_ids_from_the_checkbox_form_are_accepted(client):
 
 
 @pytest.mark.django_db
-def test_an_unknown_or_inactive_program_shows_as_no_longer_listed_in_its_column(client):
+@pytest.mark.parametrize(
+    "gone_because",
+    [{"is_active": False}, {"hidden_by_editor": True, "hidden_reason": "Closed."}],
+    ids=["dropped by its source", "hidden by an editor"],
+)
+def test_an_unknown_or_inactive_program_shows_as_no_longer_listed_in_its_column(
+    client, gone_because
+):
     listed = FacilityFactory(name="Still Here")
-    gone = FacilityFactory(name="Closed Center", is_active=False)
+    gone = FacilityFactory(name="Closed Center", **gone_because)
     response = client.get(URL, {"ids": f"{listed.slug},{gone.slug},no-such-program"})
     html = response.content.decode()
     assert response.status_code == 200

@@ -1,6 +1,7 @@
 """Facility pages, the 410 page for retired listings, and the problem-report form."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -226,3 +227,21 @@ def test_report_form_is_rate_limited_per_address(client):
 
     assert response.status_code == 429
     assert ProblemReport.objects.count() == 5
+
+
+def test_a_listing_hidden_by_an_editor_answers_410_and_leaves_find_rehab(client, iop):
+    search = f"/find-rehab/?near={iop.zip_code}"
+    assert iop.get_absolute_url() in client.get(search).content.decode()
+
+    iop.hidden_by_editor, iop.hidden_reason = True, "Program closed."
+    iop.save()
+
+    assert client.get(iop.get_absolute_url()).status_code == 410
+    assert iop.get_absolute_url() not in client.get(search).content.decode()
+
+
+def test_hiding_a_listing_needs_a_reason_for_other_editors(iop):
+    iop.hidden_by_editor = True
+    with pytest.raises(ValidationError) as error:
+        iop.full_clean()
+    assert "hidden_reason" in error.value.message_dict

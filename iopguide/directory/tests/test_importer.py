@@ -201,6 +201,20 @@ def test_a_listing_that_returns_is_active_again(tmp_path):
     assert Facility.objects.get(name="Harbor Residential Center").is_active
 
 
+def test_a_listing_an_editor_hid_stays_hidden_through_a_full_import():
+    import_facilities(CSV_SLICE)
+    Facility.objects.filter(name="Harbor Residential Center").update(
+        hidden_by_editor=True, hidden_reason="Closed in March; SAMHSA still lists it."
+    )
+
+    import_facilities(CSV_SLICE)
+
+    harbor = Facility.objects.get(name="Harbor Residential Center")
+    assert harbor.is_active and harbor.hidden_by_editor
+    assert harbor.hidden_reason == "Closed in March; SAMHSA still lists it."
+    assert harbor not in Facility.objects.active()
+
+
 def test_a_partial_import_deactivates_nothing(tmp_path):
     import_facilities(CSV_SLICE)
     only_first = write_csv(tmp_path / "d.csv", read_slice()[:2])

@@ -28,7 +28,7 @@ REPORTS_PER_HOUR = 5
 def facility(request, slug):
     facility = get_object_or_404(Facility, slug=slug)
     context = {"facility": facility, "state_name": STATE_NAMES.get(facility.state, facility.state)}
-    if not facility.is_active:
+    if not facility.is_listed:
         context["alternatives"] = [
             (alternative, setting_labels(alternative.code_list))
             for alternative in nearby_active(facility)
