@@ -4,6 +4,9 @@ absolute canonical URL on SITE_URL, Open Graph and Twitter tags, one h1, and the
 import pytest
 from django.test import override_settings
 
+from iopguide.directory.tests.factories import FacilityFactory
+from iopguide.directory.views.browse import PER_PAGE
+
 from .seo_pages import parse_head, sample_page_paths
 from .seo_sample import make_article, make_site_sample
 
@@ -72,3 +75,11 @@ def test_an_article_with_a_search_title_uses_it_for_title_and_open_graph(client,
     head = parse_head(client.get(article.get_absolute_url()).text)
     assert head.titles == ["What is an IOP? Hours · IOP Guide"]
     assert head.one("og:title") == "What is an IOP? Hours"
+
+
+@override_settings(SITE_URL=SITE_URL)
+def test_a_later_page_of_a_state_list_shares_its_canonical_address_with_open_graph(client, db):
+    FacilityFactory.create_batch(PER_PAGE + 1, state="VT", city="Burlington")
+    head = parse_head(client.get("/find-rehab/vt/?page=2").text)
+    assert head.canonicals == [f"{SITE_URL}/find-rehab/vt/?page=2"]
+    assert head.one("og:url") == head.canonicals[0]

@@ -39,12 +39,17 @@ def json_ld(data):
 
 @register.inclusion_tag("seo/social.html", takes_context=True)
 def social_meta(context, title, description, og_type="website"):
-    """Open Graph and Twitter card tags; the URL is the page's canonical address."""
+    """Open Graph and Twitter card tags; the URL is the page's canonical address (with
+    `?page=N` after the first page of a paginated list, as its canonical link has)."""
+    path = context["request"].path
+    page_number = getattr(context.get("page"), "number", 1)
+    if page_number > 1:
+        path = f"{path}?page={page_number}"
     return {
         "title": title,
         "description": description,
         "og_type": og_type,
-        "url": absolute_url(context["request"].path),
+        "url": absolute_url(path),
         "site_name": context.get("SITE_NAME", ""),
     }
 
