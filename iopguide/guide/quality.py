@@ -75,9 +75,14 @@ class _ArticleText(HTMLParser):
         self._current: list[str] = []
         # Depth inside the footnotes: citations keep their sources' own titles and wording.
         self._footnote_depth = 0
+        # Inside a footnote number (<sup id="fnref:1">): left out, or "care.1 It looks" would
+        # read as one sentence running on into the next.
+        self._in_footnote_ref = False
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        if tag == "sup" and (attributes.get("id") or "").startswith("fnref"):
+            self._in_footnote_ref = True
         if tag == "div" and (self._footnote_depth or "footnote" in (attributes.get("class") or "")):
             self._flush()
             self._footnote_depth += 1
@@ -89,6 +94,8 @@ class _ArticleText(HTMLParser):
             self.images.append(attributes)
 
     def handle_endtag(self, tag):
+        if tag == "sup":
+            self._in_footnote_ref = False
         if tag in self.BLOCKS or tag in {"h2", "h3", "h4", "h5", "h6"}:
             self._flush()
         if tag == "div" and self._footnote_depth:
@@ -96,7 +103,8 @@ class _ArticleText(HTMLParser):
             self._footnote_depth -= 1
 
     def handle_data(self, data):
-        self._current.append(data)
+        if not self._in_footnote_ref:
+            self._current.append(data)
 
     def close(self):
         super().close()

@@ -144,3 +144,10 @@ def test_cited_titles_in_footnotes_are_not_checked_for_wording_or_length():
 def test_a_sentence_ending_inside_quotes_ends_there():
     body = f'Experts call these "levels of care." {" ".join(["Care"] * 25)} helps.'
     assert "long-sentence" not in codes(build(body=body))
+
+
+def test_a_footnote_number_after_a_full_stop_still_ends_the_sentence():
+    first = " ".join(["Care"] * 20) + " helps."
+    second = " ".join(["People"] * 20) + " heal."
+    body = f"{first}[^1] {second}\n\n[^1]: A source."
+    assert "long-sentence" not in codes(build(body=body))
