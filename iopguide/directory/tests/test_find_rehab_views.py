@@ -246,3 +246,23 @@ def test_more_than_four_picked_keeps_the_first_four_with_a_note(client):
     assert response.status_code == 200
     assert "You can compare up to 4 programs" in html
     assert "Compare these 4 programs" in html
+
+
+@pytest.mark.django_db
+def test_after_a_search_the_results_are_one_link_away_and_the_form_folds(client):
+    FacilityFactory.create_batch(3, service_codes=padded_codes("OIT", "ODT"))
+    html = client.get(URL, {"near": "22903", "setting": ["OIT", "ODT"]}).content.decode()
+    jump = '<a href="#results-heading">See the 3 programs found</a>'
+    assert html.index(jump) < html.index('<form class="find-form"')
+    assert (
+        "<summary>Type of program: Intensive outpatient program (IOP), "
+        "Partial hospitalization or day treatment (PHP)</summary>"
+    ) in html
+
+
+@pytest.mark.django_db
+def test_before_a_search_the_type_of_program_is_open_and_there_is_no_jump_link(client):
+    html = client.get(URL).content.decode()
+    assert "See the" not in html
+    assert "<summary>Type of program" not in html
+    assert "<legend>Type of program</legend>" in html

@@ -129,9 +129,14 @@ def find_rehab(request):
         )
         for code_filter in search.CODE_FILTERS
     )
+    setting_labels = dict(search.SETTING.choices(services))
     context = {
         "query": query,
         "setting_fieldset": setting_fieldset,
+        "setting_summary": ", ".join(
+            setting_labels[code] for code in query.codes[search.SETTING.param]
+        )
+        or "any",
         "fieldsets": fieldsets,
         "editor_filters": [
             {"filter": editor_filter, "checked": editor_filter.param in query.flags}
