@@ -88,6 +88,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     deactivated: int = 0
+    # New records that another source already lists as an active program: not listed twice.
+    listed_elsewhere: int = 0
     bad_rows: list[BadRow] = field(default_factory=list)
 
     @property
@@ -99,6 +101,8 @@ class ImportResult:
             f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
             f"deactivated {self.deactivated}, skipped {self.skipped}"
         )
+        if self.listed_elsewhere:
+            text += f" ({self.listed_elsewhere} already listed from another source)"
         if not self.full:
             text += " (partial file: nothing deactivated)"
         if self.dry_run:
@@ -228,11 +232,15 @@ def _write(
     by_source_id = {row["source_id"]: row for row in existing_rows if row["source_id"]}
     by_match_key = {row["match_key"]: row for row in existing_rows}
     taken_slugs = set(Facility.objects.values_list("slug", flat=True))
+    listed_elsewhere = _listed_by_other_sources(source)
 
     to_create, to_update, seen_pks = [], [], []
     for _row_number, values in cleaned:
         existing = by_source_id.get(values["source_id"]) if values["source_id"] else None
         existing = existing or by_match_key.get(values["match_key"])
+        if existing is None and values["match_key"] in listed_elsewhere:
+            result.listed_elsewhere += 1
+            continue
         if existing is None:
             to_create.append(
                 {
@@ -275,6 +283,20 @@ def _write(
             result.deactivated += Facility.objects.filter(
                 pk__in=missing[start : start + BATCH_SIZE]
             ).update(is_active=False)
+
+
+def _listed_by_other_sources(source: str) -> set[str]:
+    """Match keys (name, program, street, ZIP) of programs another real source lists as active.
+    Both SAMHSA sources list many of the same programs; readers should find each one once, and a
+    listing an editor hid must not come back under another source. Demo data never matches."""
+    if source == Facility.Source.DEMO:
+        return set()
+    return set(
+        Facility.objects.filter(is_active=True)
+        .exclude(source__in=[source, Facility.Source.DEMO])
+        .exclude(match_key="")
+        .values_list("match_key", flat=True)
+    )
 
 
 # The ORM's bulk_create and bulk_update spend about 12 s compiling the 460,000 parameters of the

@@ -246,6 +246,48 @@ def test_imports_of_other_sources_leave_each_other_alone():
     assert Facility.objects.active().filter(source="nsumhss").count() == 4
 
 
+def _json_listing_the_same_program_as_the_csv(tmp_path):
+    """A FindTreatment response whose first row is the CSV's first program (same name, program,
+    street and ZIP), under its own id."""
+    name, program, street1, street2, city, state, zip_code = read_slice()[1][:7]
+    data = json.loads(JSON_SLICE.read_text())
+    data["rows"][0].update(
+        name1=name,
+        name2=program,
+        street1=street1,
+        street2=street2,
+        city=city,
+        state=state,
+        zip=zip_code,
+    )
+    path = tmp_path / "overlap.json"
+    path.write_text(json.dumps(data))
+    return path, name
+
+
+def test_a_program_another_source_already_lists_is_not_listed_twice(tmp_path):
+    import_facilities(CSV_SLICE)
+    overlap, name = _json_listing_the_same_program_as_the_csv(tmp_path)
+
+    result = import_facilities(overlap)
+
+    assert result.listed_elsewhere == 1
+    assert "1 already listed from another source" in result.summary()
+    assert list(Facility.objects.filter(name=name).values_list("source", flat=True)) == ["nsumhss"]
+    assert Facility.objects.filter(source="findtreatment").count() == 1
+
+
+def test_a_program_its_first_source_dropped_is_listed_from_the_other(tmp_path):
+    import_facilities(CSV_SLICE)
+    overlap, name = _json_listing_the_same_program_as_the_csv(tmp_path)
+    Facility.objects.filter(name=name).update(is_active=False)
+
+    result = import_facilities(overlap)
+
+    assert result.listed_elsewhere == 0
+    assert Facility.objects.active().filter(name=name, source="findtreatment").exists()
+
+
 def test_bad_rows_are_reported_with_row_number_and_reason_and_the_rest_import(tmp_path):
     rows = read_slice()
     good = rows[1]
