@@ -105,7 +105,8 @@ def rate_limited(request) -> bool:
     key = f"directory:reports-from:{client_address(request)}"
     cache.add(key, 0, 60 * 60)
     try:
-        return cache.incr(key) > REPORTS_PER_HOUR
+        # None when the shared cache is unreachable: the limit is lifted rather than the form.
+        return (cache.incr(key) or 0) > REPORTS_PER_HOUR
     except ValueError:  # the key expired between add and incr
         cache.set(key, 1, 60 * 60)
         return False
