@@ -129,9 +129,11 @@ def redis_cache(location: str) -> dict:
             "CLIENT_CLASS": "django_redis.client.DefaultClient",
             # Redis down must not take the site down: reads miss, writes are dropped, pages
             # render fresh, and each failure is logged (logger django_redis.cache, ERROR).
+            # Short timeouts: a request makes a few cache calls, and a Redis host that drops
+            # packets must cost a reader well under a second each, not the OS's minutes.
             "IGNORE_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": 1,
-            "SOCKET_TIMEOUT": 1,
+            "SOCKET_CONNECT_TIMEOUT": 0.2,
+            "SOCKET_TIMEOUT": 0.5,
         },
     }
 
