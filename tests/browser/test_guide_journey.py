@@ -31,5 +31,7 @@ def test_reader_searches_reads_and_moves_on_to_find_rehab(page):
 
     page.get_by_label("Your ZIP code").fill("22901")
     page.get_by_role("button", name="Find programs").click()
-    assert re.search(r"/find-rehab/\?near=22901$", page.url)
+    # Waits for the results page to load, so the test never ends (and tears the page down)
+    # mid-navigation.
+    page.wait_for_url(re.compile(r"/find-rehab/\?near=22901$"))
     assert problems == []
