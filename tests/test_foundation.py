@@ -53,7 +53,7 @@ def test_prod_settings_start_with_their_secrets():
 def test_healthz_answers_200_with_json_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert json.loads(response.content) == {"status": "ok", "database": "ok"}
+    assert json.loads(response.content) == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.cache import cache
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
@@ -27,14 +28,23 @@ def privacy(request):
 
 @never_cache
 def healthz(request):
-    """200 when the database answers, 503 when not. Served by HealthCheckMiddleware."""
+    """200 when the database answers, 503 when not. Served by HealthCheckMiddleware.
+
+    The shared cache is reported but never fails the check: without it pages are only slower
+    (they render fresh), and a load balancer must not pull instances that can still serve."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    return JsonResponse({"status": "ok", "database": "ok", "cache": _cache_state()})
+
+
+def _cache_state() -> str:
+    # Cache errors are ignored (settings: IGNORE_EXCEPTIONS), so a round trip tells.
+    cache.set("healthz", 1, timeout=10)
+    return "ok" if cache.get("healthz") == 1 else "unavailable"
 
 
 def page_not_found(request, exception):

@@ -51,3 +51,10 @@ def test_an_edit_made_while_redis_is_down_is_never_answered_304(client, redis_do
 
     assert response.status_code == 200
     assert b"Words written while the cache was down." in response.content
+
+
+@pytest.mark.django_db
+def test_the_health_check_reports_redis_down_but_stays_200(client, redis_down):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "unavailable"}
