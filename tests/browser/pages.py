@@ -31,7 +31,7 @@ to live.[^asam]
 2. Individual sessions.
 3. Planning for life after the program.
 
-[^asam]: ASAM Criteria, levels of care.
+[^asam]: ASAM Criteria, levels of care: https://store.samhsa.gov/product/national-directory-treatment-facilities/pep23-07-01-001
 """
 
 

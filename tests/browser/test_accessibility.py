@@ -35,6 +35,17 @@ def test_article_has_no_axe_violations_on_a_wide_screen(page, reading_pages):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_no_page_type_scrolls_sideways_at_320_css_pixels(page, reading_pages):
+    """WCAG 1.4.10 Reflow: tables scroll inside their own box, long addresses wrap."""
+    page.set_viewport_size({"width": 320, "height": 700})
+    widths = {}
+    for page_type, url in reading_pages.items():
+        page.goto(url)
+        widths[page_type] = page.evaluate("document.documentElement.scrollWidth")
+    assert {name: width for name, width in widths.items() if width > 320} == {}
+
+
+@pytest.mark.django_db(transaction=True)
 def test_crisis_strip_sits_in_the_same_place_on_every_page_type(page, reading_pages):
     boxes = {}
     for page_type, url in reading_pages.items():
