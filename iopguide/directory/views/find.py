@@ -129,12 +129,12 @@ def find_rehab(request):
         )
         for code_filter in search.CODE_FILTERS
     )
-    setting_labels = dict(search.SETTING.choices(services))
+    setting_checkbox_labels = dict(search.SETTING.choices(services))
     context = {
         "query": query,
         "setting_fieldset": setting_fieldset,
         "setting_summary": ", ".join(
-            setting_labels[code] for code in query.codes[search.SETTING.param]
+            setting_checkbox_labels[code] for code in query.codes[search.SETTING.param]
         )
         or "any",
         "fieldsets": fieldsets,
@@ -156,9 +156,11 @@ def find_rehab(request):
         context["suggestions"] = [
             {"text": text, "url": "?" + query.url_query(near=text)} for text in located.suggestions
         ]
-        if located.state in STATE_NAMES:
-            context["state_url"] = state_page_url(located.state)
-            context["state_name"] = STATE_NAMES[located.state]
+        # The state searched in, or (for a place we could not find) the one probably meant.
+        state = located.place.state if located.place else located.state
+        if state in STATE_NAMES:
+            context["state_url"] = state_page_url(state)
+            context["state_name"] = STATE_NAMES[state]
         if located.place:
             results = search.find_facilities(located.place, query, services)
             if query.page > results.page.number:
@@ -187,7 +189,4 @@ def find_rehab(request):
                     "radius": wider[0],
                     "url": "?" + query.url_query(radius=wider[0]),
                 }
-            if located.place.state in STATE_NAMES:
-                context["state_url"] = state_page_url(located.place.state)
-                context["state_name"] = STATE_NAMES[located.place.state]
     return render(request, "directory/find_rehab.html", context)
