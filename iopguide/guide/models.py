@@ -15,6 +15,7 @@ SECTION_ORDER = [
     "Understanding IOP",
     "Inside a program",
     "Deciding and choosing",
+    "Care for your situation",
     "Family and recovery",
     "Help and answers",
     "About us",
