@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.guide.models import Article
-from iopguide.guide.tests.factories import ArticleFactory
+from iopguide.guide.tests.factories import ArticleFactory, ReviewerFactory
 
 FAQ_BODY = """## How many hours a week is an IOP?
 
@@ -26,6 +26,8 @@ def make_article(**fields) -> Article:
     slug = fields.get("slug", "article")
     defaults = {
         "summary": f"A plain-language summary of {slug}, long enough to describe the page.",
+        "updated_on": datetime.date(2026, 10, 15),
+        "reviewer": ReviewerFactory(name="Dana Reviewer", slug="dana-reviewer", credentials="LCSW"),
         "reviewed_on": datetime.date(2026, 11, 1),
     }
     return ArticleFactory(**{**defaults, **fields})

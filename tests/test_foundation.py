@@ -70,20 +70,27 @@ def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
     assert json.loads(response.content)["database"] == "unavailable"
 
 
+def _help_now(body: str) -> str:
+    """The page's own "if you need help now" paragraph (after the crisis strip)."""
+    return body.split('id="main"', 1)[1].split("If you need help now", 1)[1].split("</p>", 1)[0]
+
+
 @pytest.mark.django_db
-def test_unknown_page_gets_the_site_404_with_the_helpline(client):
+def test_unknown_page_gets_the_site_404_pointing_to_911_and_988_first(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     body = response.content.decode()
     assert "couldn't find that page" in body
-    assert 'href="tel:+18006624357"' in body
     assert 'name="robots" content="noindex"' in body
+    help_now = _help_now(body)
+    assert help_now.index("tel:911") < help_now.index("tel:988") < help_now.index("tel:+1800")
 
 
-def test_500_page_stands_alone_with_the_helpline():
+def test_500_page_stands_alone_pointing_to_911_and_988_first():
     # It must render without the database or template context: read the file itself.
     body = (BASE_DIR / "templates" / "500.html").read_text()
-    assert 'href="tel:+18006624357"' in body and 'href="tel:988"' in body
+    help_now = _help_now(body)
+    assert help_now.index("tel:911") < help_now.index("tel:988") < help_now.index("tel:+1800")
 
 
 @pytest.mark.django_db

@@ -51,8 +51,14 @@ def test_article_is_a_reviewed_medical_web_page(client, sample):
     assert page["url"] == f"{SITE_URL}/guide/what-is-iop/"
     assert page["name"] == "What an IOP is"
     assert page["description"] == article.summary
+    assert page["dateModified"] == "2026-10-15"
+    assert page["author"] == {"@type": "Organization", "name": "IOP Guide editorial team"}
     assert page["lastReviewed"] == "2026-11-01"
-    assert page["reviewedBy"] == {"@type": "Person", "name": "Dana Reviewer, LCSW"}
+    assert page["reviewedBy"] == {
+        "@type": "Person",
+        "name": "Dana Reviewer",
+        "url": f"{SITE_URL}/guide/reviewers/dana-reviewer/",
+    }
     assert {about["@type"] for about in page["about"]} == {"MedicalTherapy", "MedicalCondition"}
     assert page["audience"]["@type"] == "PeopleAudience"
     assert page["citation"][0]["url"] == "https://store.samhsa.gov/product/tip-47"
@@ -60,7 +66,7 @@ def test_article_is_a_reviewed_medical_web_page(client, sample):
 
 def test_article_leaves_out_review_fields_it_does_not_have(client, sample):
     article = sample["other_article"]
-    article.reviewed_by, article.reviewed_on = "", None
+    article.reviewer, article.reviewed_on = None, None
     article.save()
     page = _json_ld(client, article.get_absolute_url())["MedicalWebPage"]
     assert "lastReviewed" not in page

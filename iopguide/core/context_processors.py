@@ -6,14 +6,15 @@ CRISIS_LINES = [
         "number": "988",
         "tel": "988",
         "label": "Call or text 988",
-        "purpose": "Suicide & Crisis Lifeline, for a mental-health or suicidal crisis",
+        "purpose": "Suicide & Crisis Lifeline, for a mental health, substance use or suicidal "
+        "crisis",
     },
     {
         "number": "1-800-662-4357",
         "tel": "+18006624357",
         "label": "1-800-662-4357",
         "purpose": "SAMHSA's National Helpline: free, confidential treatment referral, 24/7, "
-        "English and Spanish",
+        "English and Spanish (TTY 1-800-487-4889)",
     },
     {
         "number": "911",

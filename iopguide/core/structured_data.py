@@ -90,10 +90,18 @@ def medical_web_page(article) -> dict:
     }
     if article.published_at:
         data["datePublished"] = article.published_at.date().isoformat()
-    if article.reviewed_on:
+    if article.updated_on:
+        data["dateModified"] = article.updated_on.isoformat()
+    if article.author:
+        data["author"] = {"@type": "Organization", "name": article.author}
+    # A review is claimed only with the real person's record who signed it off.
+    if article.is_reviewed:
         data["lastReviewed"] = article.reviewed_on.isoformat()
-    if article.reviewed_by:
-        data["reviewedBy"] = {"@type": "Person", "name": article.reviewed_by}
+        data["reviewedBy"] = {
+            "@type": "Person",
+            "name": article.reviewer.name,
+            "url": absolute_url(article.reviewer.get_absolute_url()),
+        }
     if sources := article.cited_sources():
         data["citation"] = [
             {

@@ -15,7 +15,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import history, quality, workflow
-from .models import Article, ZeroResultQuery
+from .models import Article, Reviewer, ZeroResultQuery
 
 # Buttons on the edit page: POST name → (label, who may see it, when it applies).
 WORKFLOW_ACTIONS = {
@@ -34,6 +34,11 @@ WORKFLOW_ACTIONS = {
         workflow.can_publish,
         lambda article: article.status != Article.Status.DRAFT,
     ),
+    "_approve_review": (
+        "Approve clinical review (signed with your reviewer record and today's date)",
+        workflow.can_approve_review,
+        lambda article: article.pk is not None,
+    ),
 }
 
 
@@ -44,12 +49,18 @@ class ArticleAdminForm(forms.ModelForm):
         max_length=100,
         help_text="Optional: what changed and why, for the revision history.",
     )
+    minor_change = forms.BooleanField(
+        required=False,
+        label="Minor fix",
+        help_text="Tick for a typo, link or formatting fix: the “Updated” date readers see stays "
+        "as it is. Any other change to the title, summary, body or sources moves it to today.",
+    )
 
     class Meta:
         model = Article
         fields = [
             *("title", "slug", "section", "order", "body", "meta_title", "summary"),
-            *("reviewed_by", "reviewed_on", "sources", "related", "published_at"),
+            *("author", "sources", "related", "published_at"),
         ]
 
     def __init__(self, *args, **kwargs):
@@ -71,17 +82,20 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     change_form_template = "admin/guide/article/change_form.html"
     object_history_template = "admin/guide/article/object_history.html"
     object_history_list_template = "admin/guide/article/object_history_list.html"
-    list_display = ["title", "section", "state", "reviewed_on", "updated_at"]
+    list_display = ["title", "section", "state", "updated_on", "reviewed_on"]
     list_filter = ["status", "section"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "section", "order", "body"]}),
         ("Search engines", {"fields": ["meta_title", "summary", "search_preview"]}),
-        ("Review and sources", {"fields": ["reviewed_by", "reviewed_on", "sources", "related"]}),
+        (
+            "Authorship, review and sources",
+            {"fields": ["author", "updated_on", "reviewer", "reviewed_on", "sources", "related"]},
+        ),
         ("Publishing", {"fields": ["status", "published_at", "version"]}),
         ("Quality checks", {"fields": ["quality_report"]}),
-        ("This revision", {"fields": ["revision_message", "expected_version"]}),
+        ("This revision", {"fields": ["revision_message", "minor_change", "expected_version"]}),
     ]
 
     class Media:
@@ -100,9 +114,10 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         return obj is None or workflow.can_edit(request.user, obj)
 
     def get_readonly_fields(self, request, obj=None):
+        # The dates are the workflow's: "Updated" follows text changes, a review date only
+        # the review action ("Approve clinical review").
         readonly = ["status", "version", "search_preview", "quality_report"]
-        if not workflow.can_review(request.user):
-            readonly += ["reviewed_by", "reviewed_on"]
+        readonly += ["updated_on", "reviewer", "reviewed_on"]
         if not workflow.can_publish(request.user):
             readonly += ["published_at"]
         return readonly
@@ -154,6 +169,7 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         options = {
             "expected_version": form.cleaned_data.get("expected_version") if change else None,
             "message": form.cleaned_data.get("revision_message", ""),
+            "minor": form.cleaned_data.get("minor_change", False),
         }
         action = next((name for name in WORKFLOW_ACTIONS if name in request.POST), None)
         if action == "_submit_for_review":
@@ -162,6 +178,8 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
             workflow.publish(obj, request.user, at=obj.published_at, **options)
         elif action == "_unpublish":
             workflow.unpublish(obj, request.user, **options)
+        elif action == "_approve_review":
+            workflow.approve_review(obj, request.user, **options)
         else:
             workflow.save_article(obj, request.user, **options)
         for warning in quality.check_article(obj):
@@ -251,6 +269,17 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         else:
             messages.success(request, "The earlier version was restored as a new version.")
         return HttpResponseRedirect(reverse("admin:guide_article_change", args=[article.pk]))
+
+
+@admin.register(Reviewer)
+class ReviewerAdmin(admin.ModelAdmin):
+    """People who review articles. Add only someone who has agreed to review, with their real
+    credentials and disclosures: their page is public."""
+
+    list_display = ["name", "credentials", "user"]
+    search_fields = ["name", "credentials"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "credentials", "bio", "disclosures", "user"]
 
 
 @admin.register(ZeroResultQuery)

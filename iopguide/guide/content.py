@@ -19,13 +19,19 @@ from django.utils.text import slugify
 
 from iopguide.core.cache import invalidate_article
 
-from .models import SOURCE_KEYS, Article
+from .models import SOURCE_KEYS, Article, Reviewer
 
 FRONT_MATTER = re.compile(r"\A---\n(?P<front>.*?)\n---\n(?P<body>.*)\Z", re.DOTALL)
 REQUIRED_KEYS = ("title", "slug", "summary", "section")
 OPTIONAL_KEYS = (
-    "order", "reviewed_by", "reviewed_on", "sources", "related", "status", "meta_title",
+    "order", "author", "updated", "reviewer", "reviewed_on", "sources", "related", "status",
+    "meta_title",
 )  # fmt: skip
+# Keys the format no longer has, with what replaced them.
+RETIRED_KEYS = {
+    "reviewed_by": "reviewed_by is gone: write `author:` for who wrote the article; a review is "
+    "`reviewer:` (a reviewer record's slug) with `reviewed_on:`, set by the review action",
+}
 # Keys left out of the normalised fields when empty, so adding one to the format changed no
 # stored fingerprint (articles synced before it was added are not taken for edited ones).
 OMITTED_WHEN_EMPTY = ("meta_title",)
@@ -48,6 +54,8 @@ def parse(text: str) -> dict:
     if not isinstance(front, dict):
         raise ContentError("the front matter must be a list of 'key: value' lines")
     missing = [key for key in REQUIRED_KEYS if not front.get(key)]
+    if retired := [RETIRED_KEYS[key] for key in RETIRED_KEYS if key in front]:
+        raise ContentError("; ".join(retired))
     unknown = sorted(set(front) - set(REQUIRED_KEYS) - set(OPTIONAL_KEYS))
     if missing:
         raise ContentError(f"missing front matter: {', '.join(missing)}")
@@ -74,14 +82,6 @@ def normalise(raw: dict) -> dict:
     def text(value) -> str:
         return "" if value is None else str(value).strip()
 
-    reviewed_on = raw.get("reviewed_on")
-    if isinstance(reviewed_on, datetime.datetime):
-        reviewed_on = reviewed_on.date()
-    if isinstance(reviewed_on, str) and reviewed_on.strip():
-        try:
-            reviewed_on = datetime.date.fromisoformat(reviewed_on.strip())
-        except ValueError as error:
-            raise ContentError(f"reviewed_on must be a date like 2026-11-20: {error}") from error
     sources = raw.get("sources") or []
     related = raw.get("related") or []
     if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources):
@@ -98,8 +98,10 @@ def normalise(raw: dict) -> dict:
         "summary": " ".join(text(raw.get("summary")).split()),
         "section": text(raw.get("section")),
         "order": order,
-        "reviewed_by": text(raw.get("reviewed_by")),
-        "reviewed_on": reviewed_on or None,
+        "author": text(raw.get("author")),
+        "updated": _date(raw, "updated"),
+        "reviewer": text(raw.get("reviewer")),
+        "reviewed_on": _date(raw, "reviewed_on"),
         "sources": [{key: text(source.get(key)) for key in SOURCE_KEYS} for source in sources],
         "related": [text(slug) for slug in related],
         "status": text(raw.get("status")) or Article.Status.PUBLISHED,
@@ -111,11 +113,32 @@ def normalise(raw: dict) -> dict:
     return fields
 
 
+def _date(raw: dict, key: str) -> datetime.date | None:
+    value = raw.get(key)
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError as error:
+            raise ContentError(f"{key} must be a date like 2026-12-01: {error}") from error
+    if value is not None and not isinstance(value, datetime.date):
+        raise ContentError(f"{key} must be a date like 2026-12-01")
+    return value
+
+
 def _checked(fields: dict) -> dict:
     """What the database would refuse, said in the file's terms."""
     if fields["slug"] != slugify(fields["slug"]):
         raise ContentError(f"the slug may hold only a-z, 0-9 and hyphens: {fields['slug']!r}")
-    for key in ("title", "slug", "summary", "section", "reviewed_by", "meta_title"):
+    if bool(fields["reviewer"]) != bool(fields["reviewed_on"]):
+        raise ContentError(
+            "reviewer and reviewed_on go together: a review date needs the reviewer who signed "
+            "it off, and a reviewer needs the date"
+        )
+    for key in ("title", "slug", "summary", "section", "author", "meta_title"):
         if key not in fields:
             continue
         limit = Article._meta.get_field(key).max_length
@@ -133,9 +156,15 @@ def _checked(fields: dict) -> dict:
     return fields
 
 
+# Front-matter keys whose Article field is named differently (the rest match).
+FIELD_FOR_KEY = {"updated": "updated_on"}
+
+
 def fields_of(article: Article) -> dict:
     keys = (*REQUIRED_KEYS, *OPTIONAL_KEYS, "body")
-    return normalise({key: getattr(article, key) for key in keys})
+    raw = {key: getattr(article, FIELD_FOR_KEY.get(key, key)) for key in keys if key != "reviewer"}
+    raw["reviewer"] = article.reviewer.slug if article.reviewer_id else ""
+    return normalise(raw)
 
 
 def fingerprint(fields: dict) -> str:
@@ -155,9 +184,12 @@ def dump(fields: dict) -> str:
         f"section: {_yaml_text(fields['section'])}",
         f"order: {fields['order']}",
     ]
-    if fields["reviewed_by"]:
-        lines.append(f"reviewed_by: {_yaml_text(fields['reviewed_by'])}")
-    if fields["reviewed_on"]:
+    if fields["author"]:
+        lines.append(f"author: {_yaml_text(fields['author'])}")
+    if fields["updated"]:
+        lines.append(f"updated: {fields['updated'].isoformat()}")
+    if fields["reviewer"]:
+        lines.append(f"reviewer: {fields['reviewer']}")
         lines.append(f"reviewed_on: {fields['reviewed_on'].isoformat()}")
     if fields["sources"]:
         lines.append("sources:")
@@ -199,14 +231,15 @@ def sync(content_dir: Path, force: bool = False) -> list[Outcome]:
     its last load is skipped and reported (or overwritten with `force`)."""
     outcomes = []
     paths = sorted(Path(content_dir).glob("*.md"))
-    articles = {article.slug: article for article in Article.objects.all()}
+    articles = {article.slug: article for article in Article.objects.select_related("reviewer")}
     for path in paths:
         try:
             fields = read(path)
+            reviewer = _reviewer_named(fields)
         except ContentError as error:
             outcomes.append(Outcome("error", path.name, str(error)))
             continue
-        outcomes.append(_sync_one(fields, articles.get(fields["slug"]), force))
+        outcomes.append(_sync_one(fields, reviewer, articles.get(fields["slug"]), force))
     file_slugs = {path.stem for path in paths}
     outcomes += [
         Outcome("database only", slug, "no file in content/; run export_content to write one")
@@ -233,11 +266,25 @@ def rerender_stale(articles) -> list[Outcome]:
     return outcomes
 
 
-def _sync_one(fields: dict, article: Article | None, force: bool) -> Outcome:
+def _reviewer_named(fields: dict) -> Reviewer | None:
+    """The reviewer record a file names; a file cannot name a reviewer the site has no record
+    of (the site never invents one)."""
+    if not fields["reviewer"]:
+        return None
+    reviewer = Reviewer.objects.filter(slug=fields["reviewer"]).first()
+    if reviewer is None:
+        raise ContentError(
+            f"no reviewer record has the slug {fields['reviewer']!r}: add the person in the "
+            "admin (Guide › Reviewers) first"
+        )
+    return reviewer
+
+
+def _sync_one(fields: dict, reviewer: Reviewer | None, article: Article | None, force) -> Outcome:
     slug = fields["slug"]
     file_hash = fingerprint(fields)
     if article is None:
-        _save_from_file(Article(), fields, file_hash)
+        _save_from_file(Article(), fields, reviewer, file_hash)
         return Outcome("created", slug)
     try:
         article_hash = fingerprint(fields_of(article))
@@ -256,15 +303,17 @@ def _sync_one(fields: dict, article: Article | None, force: bool) -> Outcome:
         return Outcome(
             "conflict", slug, "changed both in the admin and in the file; --force loads the file"
         )
-    _save_from_file(article, fields, file_hash)
+    _save_from_file(article, fields, reviewer, file_hash)
     return Outcome("updated", slug, "overwrote the admin's edits" if edited_in_admin else "")
 
 
-def _save_from_file(article: Article, fields: dict, file_hash: str) -> None:
+def _save_from_file(article: Article, fields: dict, reviewer, file_hash: str) -> None:
     for key in OMITTED_WHEN_EMPTY:
         setattr(article, key, "")
     for key, value in fields.items():
-        setattr(article, key, value)
+        if key != "reviewer":
+            setattr(article, FIELD_FOR_KEY.get(key, key), value)
+    article.reviewer = reviewer
     if article.status == Article.Status.PUBLISHED and article.published_at is None:
         article.published_at = timezone.now()
     article.synced_hash = file_hash
@@ -278,7 +327,7 @@ def export(content_dir: Path) -> list[Outcome]:
     content_dir = Path(content_dir)
     content_dir.mkdir(parents=True, exist_ok=True)
     outcomes = []
-    articles = list(Article.objects.all())
+    articles = list(Article.objects.select_related("reviewer"))
     for article in articles:
         try:
             fields = fields_of(article)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import connections, models
 from django.db.models import Case, Value, When
@@ -22,6 +23,8 @@ SECTION_ORDER = [
 ]
 
 SOURCE_KEYS = ("title", "publisher", "url")
+# Who writes the articles; true of every article the team has published so far.
+DEFAULT_AUTHOR = "IOP Guide editorial team"
 SEARCH_CONFIG = "english"
 
 
@@ -55,6 +58,50 @@ class ArticleQuerySet(models.QuerySet):
             self.update(search_vector=search_document())
 
 
+class Reviewer(models.Model):
+    """A real person who reviews articles for clinical accuracy, with a public page. The site
+    ships none: a record is added in the admin for someone who has agreed to review."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="The address: /guide/reviewers/<slug>/"
+    )
+    credentials = models.CharField(
+        max_length=200,
+        help_text="Degrees and licences, e.g. “MD, board certified in addiction medicine”.",
+    )
+    bio = models.TextField(help_text="A few plain sentences: training, work, what they review.")
+    disclosures = models.TextField(
+        help_text="Financial ties and conflicts of interest (for example, work for a treatment "
+        "provider). Write “None” when there are none."
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewer",
+        help_text="The editor account this person signs reviews with.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        invalidate_article(self)  # article pages name their reviewer
+
+    def get_absolute_url(self):
+        return reverse("guide:reviewer", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        invalidate_article(self)
+        return super().delete(*args, **kwargs)
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -82,10 +129,26 @@ class Article(models.Model):
     # PostgreSQL: the stored search document, so a search computes no vectors. Unused elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
 
-    reviewed_by = models.CharField(
-        max_length=200, blank=True, help_text="Name and credentials of the reviewer."
+    author = models.CharField(
+        max_length=200, default=DEFAULT_AUTHOR, help_text="Who wrote the article."
     )
-    reviewed_on = models.DateField(null=True, blank=True, help_text="Date of the last review.")
+    # The date the text last changed in substance: from the content file, or set by the
+    # workflow when an editor changes the text (see workflow.save_article).
+    updated_on = models.DateField(
+        null=True, blank=True, help_text="When the text last changed in substance."
+    )
+    # Set only together, and only by the review action (workflow.approve_review).
+    reviewer = models.ForeignKey(
+        Reviewer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviewed_articles",
+        help_text="Who signed off the last clinical review.",
+    )
+    reviewed_on = models.DateField(
+        null=True, blank=True, help_text="Date of the last clinical review."
+    )
     sources = models.JSONField(
         default=list, blank=True, help_text="List of {title, publisher, url} cited by the article."
     )
@@ -114,7 +177,7 @@ class Article(models.Model):
         indexes = [models.Index(fields=["status", "published_at"])]
         permissions = [
             ("submit_article", "Can submit an article for review"),
-            ("review_article", "Can set the medical reviewer and review date"),
+            ("review_article", "Can sign off a clinical review (with a linked reviewer record)"),
             ("publish_article", "Can publish, schedule and unpublish articles"),
         ]
 
@@ -159,6 +222,11 @@ class Article(models.Model):
     def delete(self, *args, **kwargs):
         invalidate_article(self)
         return super().delete(*args, **kwargs)
+
+    @property
+    def is_reviewed(self) -> bool:
+        """A review counts only with both a reviewer record and the date they signed off."""
+        return self.reviewed_on is not None and self.reviewer is not None
 
     @property
     def search_title(self) -> str:

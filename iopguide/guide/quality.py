@@ -200,8 +200,10 @@ def check_wording(text: str) -> list[QualityWarning]:
 
 def check_review(article: Article, today: date) -> list[QualityWarning]:
     warnings = []
-    if not article.reviewed_by or not article.reviewed_on:
-        warnings.append(QualityWarning("no-review", "No medical reviewer or review date yet."))
+    if not article.is_reviewed:
+        warnings.append(
+            QualityWarning("no-review", "Clinical review pending: no reviewer has signed it off.")
+        )
     elif (today - article.reviewed_on).days > REVIEW_EVERY_DAYS:
         warnings.append(
             QualityWarning(

@@ -6,6 +6,7 @@ app_name = "guide"
 
 urlpatterns = [
     path("guide/", views.index, name="index"),
+    path("guide/reviewers/<slug:slug>/", views.reviewer, name="reviewer"),
     path("guide/<slug:slug>/", views.article, name="article"),
     path("guide/<slug:slug>/preview/", views.preview, name="preview"),
     path("sources/", views.sources, name="sources"),

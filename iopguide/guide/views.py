@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from iopguide.core.freshness import conditional_page
 from iopguide.core.page_cache import reader_page_cache
 
-from .models import Article
+from .models import Article, Reviewer
 from .search import record_zero_result, search_articles
 
 LISTING_FIELDS = ("title", "slug", "summary", "section", "order")
@@ -50,7 +50,8 @@ def _article_page(request, article, preview=False):
 @reader_page_cache
 @conditional_page
 def article(request, slug):
-    return _article_page(request, get_object_or_404(Article.objects.published(), slug=slug))
+    live = Article.objects.published().select_related("reviewer")
+    return _article_page(request, get_object_or_404(live, slug=slug))
 
 
 @require_safe
@@ -61,9 +62,25 @@ def preview(request, slug):
     Staff without article permissions (directory editors) are refused."""
     if not request.user.has_perm("guide.view_article"):
         raise PermissionDenied
-    response = _article_page(request, get_object_or_404(Article, slug=slug), preview=True)
+    any_status = Article.objects.select_related("reviewer")
+    response = _article_page(request, get_object_or_404(any_status, slug=slug), preview=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@require_safe
+@reader_page_cache
+@conditional_page
+def reviewer(request, slug):
+    """A reviewer's public page: who they are, their disclosures, what they signed off."""
+    person = get_object_or_404(Reviewer, slug=slug)
+    reviewed = (
+        Article.objects.published()
+        .filter(reviewer=person, reviewed_on__isnull=False)
+        .in_reading_order()
+        .only(*LISTING_FIELDS, "reviewed_on")
+    )
+    return render(request, "guide/reviewer.html", {"reviewer": person, "reviewed": reviewed})
 
 
 @require_safe

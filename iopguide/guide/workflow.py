@@ -4,6 +4,10 @@ draft → in review → published (now, or scheduled for a future time), and bac
 function checks the user's permission, refuses an edit based on an outdated version, keeps a 301
 redirect when a published article's address changes, and saves once (one history entry, with an
 optional message). Saving also invalidates the readers' page cache (see Article.save).
+
+Dates readers see: "Updated" (`updated_on`) moves to today whenever an editor changes the text
+(title, summary, body or sources) unless they mark the edit as minor; a clinical review date is
+set only by `approve_review`, by a user linked to a Reviewer record.
 """
 
 from django.contrib.redirects.models import Redirect
@@ -12,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Article
+from .models import Article, Reviewer
 
 Status = Article.Status
 
@@ -56,11 +60,21 @@ def can_edit(user, article: Article | None = None) -> bool:
     return article.status == Status.DRAFT or can_publish(user)
 
 
+# What readers read: a change to one of these is a change "in substance" unless marked minor.
+TEXT_FIELDS = ("title", "summary", "body", "sources")
+
+
 def save_article(
-    article: Article, user, *, expected_version: int | None = None, message: str = ""
+    article: Article,
+    user,
+    *,
+    expected_version: int | None = None,
+    message: str = "",
+    minor: bool = False,
 ) -> Article:
     """Save an edit. `expected_version` is the version the editor started from: if the article
-    has been saved since, StaleVersion is raised and nothing is written."""
+    has been saved since, StaleVersion is raised and nothing is written. A new article, or a
+    change to its text, moves `updated_on` to today unless `minor` (a typo or a link fix)."""
     with transaction.atomic():
         previous = None
         if article.pk is not None:
@@ -71,12 +85,48 @@ def save_article(
             if expected_version is not None and previous.version != expected_version:
                 raise StaleVersion(previous)
             article.version = previous.version  # Article.save() moves it on by one
+        if (_text_changed(previous, article) and not minor) or article.updated_on is None:
+            article.updated_on = timezone.localdate()
         article._history_user = user
         article._change_reason = message.strip()[:100] or None
         article.save()
         if previous is not None and previous.slug != article.slug:
             _redirect_old_address(previous, article)
     return article
+
+
+def _text_changed(previous: Article | None, article: Article) -> bool:
+    if previous is None:
+        return True
+    current = {field: getattr(article, field) for field in TEXT_FIELDS}
+    current["body"] = current["body"].replace("\r\n", "\n")  # as Article.save() stores it
+    return any(getattr(previous, field) != value for field, value in current.items())
+
+
+def reviewer_of(user) -> Reviewer | None:
+    """The Reviewer record a user signs reviews with, if any."""
+    if not user.is_authenticated:
+        return None
+    return Reviewer.objects.filter(user=user).first()
+
+
+def can_approve_review(user) -> bool:
+    return can_review(user) and reviewer_of(user) is not None
+
+
+def approve_review(article: Article, user, **save_options) -> Article:
+    """The clinical sign-off: records the user's Reviewer record and today's date. The only
+    way an article gets a review date."""
+    reviewer = reviewer_of(user) if can_review(user) else None
+    if reviewer is None:
+        raise PermissionDenied(
+            "Only a reviewer (an account linked to a reviewer record, with the review "
+            "permission) can approve a clinical review."
+        )
+    article.reviewer = reviewer
+    article.reviewed_on = timezone.localdate()
+    note = f"Clinical review approved by {reviewer}"
+    return save_article(article, user, **_with_message(save_options, note))
 
 
 def submit_for_review(article: Article, user, **save_options) -> Article:
@@ -111,7 +161,8 @@ def unpublish(article: Article, user, **save_options) -> Article:
     return save_article(article, user, **_with_message(save_options, "Returned to draft"))
 
 
-# Restoring brings back what the article said, not where it is in the workflow.
+# Restoring brings back what the article said, not where it is in the workflow, nor a review
+# (a review date belongs to the review action alone).
 RESTORED_FIELDS = [
     "title",
     "slug",
@@ -120,8 +171,7 @@ RESTORED_FIELDS = [
     "section",
     "order",
     "body",
-    "reviewed_by",
-    "reviewed_on",
+    "author",
     "sources",
     "related",
 ]

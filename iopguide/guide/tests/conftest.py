@@ -48,13 +48,13 @@ def admin_form_data(article, **changes):
         "body": article.body,
         "meta_title": article.meta_title,
         "summary": article.summary,
-        "reviewed_by": article.reviewed_by,
-        "reviewed_on": article.reviewed_on.isoformat() if article.reviewed_on else "",
+        "author": article.author,
         "sources": json.dumps(article.sources),
         "related": json.dumps(article.related),
         "published_at_0": local.strftime("%Y-%m-%d") if local else "",
         "published_at_1": local.strftime("%H:%M:%S") if local else "",
         "revision_message": "",
+        "minor_change": "",
         "expected_version": article.version,
     }
     data.update(changes)

@@ -4,11 +4,25 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from iopguide.guide.models import Article
+from iopguide.guide.models import Article, Reviewer
+
+
+class ReviewerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reviewer
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Dana Reviewer {n}")
+    slug = factory.Sequence(lambda n: f"dana-reviewer-{n}")
+    credentials = "LCSW, licensed clinical social worker"
+    bio = "Dana has worked in outpatient addiction treatment for ten years."
+    disclosures = "None."
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
-    """A published, reviewed, cited article; `draft=True` or status/published_at for others."""
+    """A published, cited article, written by the team and not yet clinically reviewed;
+    `reviewed=True` for one with a reviewer's sign-off, `draft=True` or status/published_at
+    for other states."""
 
     class Meta:
         model = Article
@@ -20,8 +34,8 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     section = "Understanding IOP"
     order = factory.Sequence(lambda n: n)
     body = "## First part\n\nSome plain words.\n\n## Second part\n\nMore words.\n"
-    reviewed_by = "Dana Reviewer, LCSW"
-    reviewed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    author = "IOP Guide editorial team"
+    updated_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
     sources = factory.LazyFunction(
         lambda: [
             {
@@ -37,6 +51,12 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 
     class Params:
         draft = factory.Trait(status=Article.Status.DRAFT, published_at=None)
+        reviewed = factory.Trait(
+            reviewer=factory.SubFactory(ReviewerFactory),
+            reviewed_on=factory.LazyFunction(
+                lambda: timezone.localdate() - datetime.timedelta(days=7)
+            ),
+        )
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -6,12 +6,13 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from iopguide.guide.models import Article
 
 from .conftest import admin_form_data, change_url
-from .factories import ArticleFactory, UserFactory
+from .factories import ArticleFactory, ReviewerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -177,21 +178,46 @@ def test_media_route_serves_nothing_outside_media_root_or_other_than_images(
 # Admin pages ----------------------------------------------------------------------------
 
 
-def test_writer_cannot_set_reviewer_or_publish_time(writer, signed_in):
-    article = ArticleFactory(draft=True, reviewed_by="", reviewed_on=None)
-    data = admin_form_data(article, reviewed_by="Self Approved, MD", reviewed_on="2026-01-01")
-    data.update({"published_at_0": "2026-01-01", "published_at_1": "10:00"})
+def test_no_one_can_type_in_a_reviewer_or_review_date(writer, reviewer, signed_in):
+    """The review fields are the review action's alone, even for a medical reviewer."""
+    record = ReviewerFactory(user=reviewer)
+    article = ArticleFactory(draft=True)
+    for user in (writer, reviewer):
+        data = admin_form_data(article, reviewer=record.pk, reviewed_on="2026-01-01")
+        signed_in(user).post(change_url(article), data)
+        article.refresh_from_db()
+        assert (article.reviewer, article.reviewed_on) == (None, None)
+
+
+def test_writer_cannot_set_the_publish_time(writer, signed_in):
+    article = ArticleFactory(draft=True)
+    data = admin_form_data(article, published_at_0="2026-01-01", published_at_1="10:00")
     signed_in(writer).post(change_url(article), data)
     article.refresh_from_db()
-    assert (article.reviewed_by, article.reviewed_on, article.published_at) == ("", None, None)
+    assert article.published_at is None
 
 
-def test_reviewer_sets_reviewer_and_review_date(reviewer, signed_in):
-    article = ArticleFactory(reviewed_by="", reviewed_on=None)
-    data = admin_form_data(article, reviewed_by="Dana Reyes, MD", reviewed_on="2026-11-01")
-    signed_in(reviewer).post(change_url(article), data)
+def test_a_reviewer_with_a_record_approves_and_is_named_with_today(reviewer, signed_in):
+    record = ReviewerFactory(user=reviewer)
+    article = ArticleFactory()
+    client = signed_in(reviewer)
+    assert "_approve_review" in client.get(change_url(article)).content.decode()
+    client.post(change_url(article), {**admin_form_data(article), "_approve_review": "1"})
     article.refresh_from_db()
-    assert article.reviewed_by == "Dana Reyes, MD"
+    assert (article.reviewer, article.reviewed_on) == (record, timezone.localdate())
+    assert article.history.first().history_change_reason.startswith("Clinical review approved")
+
+
+def test_review_permission_without_a_reviewer_record_cannot_approve(reviewer, signed_in):
+    article = ArticleFactory()
+    client = signed_in(reviewer)
+    assert "_approve_review" not in client.get(change_url(article)).content.decode()
+    response = client.post(
+        change_url(article), {**admin_form_data(article), "_approve_review": "1"}
+    )
+    article.refresh_from_db()
+    assert response.status_code == 403
+    assert (article.reviewer, article.reviewed_on) == (None, None)
 
 
 def test_writer_cannot_open_a_published_article_for_editing(writer, signed_in):

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from iopguide.guide import quality
+from iopguide.guide.models import Reviewer
 
 from .factories import ArticleFactory
 
@@ -28,6 +29,7 @@ def build(**fields):
     """An unsaved article with complete, recent metadata unless `fields` says otherwise."""
     defaults = {
         "body": PLAIN,
+        "reviewer": Reviewer(name="Dana Reviewer", credentials="LCSW"),
         "reviewed_on": TODAY,
         "meta_title": "A plain title",
         "summary": "A summary no other article uses.",
@@ -94,7 +96,7 @@ def test_proper_names_and_everyday_words_are_not_flagged(text):
 
 
 def test_missing_reviewer_review_date_or_sources_are_flagged():
-    assert codes(build(reviewed_by="")) == ["no-review"]
+    assert codes(build(reviewer=None)) == ["no-review"]
     assert codes(build(reviewed_on=None)) == ["no-review"]
     assert codes(build(sources=[])) == ["no-sources"]
 

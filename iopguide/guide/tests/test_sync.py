@@ -11,7 +11,7 @@ from iopguide.core.cache import content_version
 from iopguide.guide import content
 from iopguide.guide.models import Article
 
-from .factories import ArticleFactory
+from .factories import ArticleFactory, ReviewerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,8 @@ slug: paying
 summary: How insurance pays for an IOP.
 section: Deciding and choosing
 order: 3
-reviewed_by: Dana Reviewer, LCSW
-reviewed_on: 2026-11-20
+author: IOP Guide editorial team
+updated: 2026-11-20
 sources:
   - title: "Mental health & substance abuse coverage"
     publisher: HealthCare.gov
@@ -226,9 +226,12 @@ def test_dump_quotes_only_what_yaml_would_misread():
         (("summary: How", "summary: " + "x" * 200 + " How"), "at most 160"),
         (("section: Deciding", "section: " + "x" * 90 + " Deciding"), "section is .* at most 80"),
         (("order: 3", "order: -1"), "between 0 and"),
-        (("reviewed_on: 2026-11-20", "reviewed_on: 2026-13-45"), "not valid YAML"),
+        (("updated: 2026-11-20", "updated: 2026-13-45"), "not valid YAML"),
         (("order: 3", "order: third"), "whole number"),
-        (("reviewed_on: 2026-11-20", "reviewed_on: someday"), "date"),
+        (("updated: 2026-11-20", "updated: someday"), "updated must be a date"),
+        (("order: 3", "order: 3\nreviewed_on: 2026-11-30"), "go together"),
+        (("order: 3", "order: 3\nreviewer: dana-ruiz"), "go together"),
+        (("author: IOP", "reviewed_by: Someone\nauthor: IOP"), "reviewed_by is gone"),
         (("url: https://www.healthcare.gov", "url: javascript://www.healthcare.gov"), "https"),
         (('title: "Paying', 'colour: red\ntitle: "Paying'), "unknown front matter"),
         (("section: Deciding and choosing\n", ""), "missing front matter: section"),
@@ -238,3 +241,34 @@ def test_dump_quotes_only_what_yaml_would_misread():
 def test_parse_explains_what_is_wrong(change, message):
     with pytest.raises(content.ContentError, match=message):
         content.parse(ARTICLE.replace(*change))
+
+
+def test_sync_keeps_the_files_author_and_updated_date(content_dir):
+    sync(content_dir)
+    article = Article.objects.get(slug="paying")
+    assert article.author == "IOP Guide editorial team"
+    assert article.updated_on.isoformat() == "2026-11-20"
+    assert (article.reviewer, article.reviewed_on) == (None, None)
+
+
+def test_a_file_naming_a_reviewer_with_no_record_is_refused(content_dir):
+    path = content_dir / "paying.md"
+    path.write_text(
+        ARTICLE.replace("order: 3", "order: 3\nreviewer: ana-ruiz\nreviewed_on: 2026-11-30")
+    )
+    with pytest.raises(CommandError):
+        sync(content_dir)
+    assert not Article.objects.filter(slug="paying").exists()
+
+
+def test_a_review_by_a_reviewer_on_record_survives_the_round_trip(content_dir):
+    reviewer = ReviewerFactory(slug="ana-ruiz")
+    path = content_dir / "paying.md"
+    review = "updated: 2026-11-20\nreviewer: ana-ruiz\nreviewed_on: 2026-11-30"
+    path.write_text(ARTICLE.replace("updated: 2026-11-20", review))
+    sync(content_dir)
+    article = Article.objects.get(slug="paying")
+    assert (article.reviewer, article.reviewed_on.isoformat()) == (reviewer, "2026-11-30")
+    before = path.read_text()
+    run("export_content", "--content-dir", str(content_dir))
+    assert path.read_text() == before

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from iopguide.guide.models import Article
 
-from .factories import ArticleFactory, UserFactory
+from .factories import ArticleFactory, ReviewerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def trio():
         section="Understanding IOP",
         order=2,
         related=["third"],
-        reviewed_on=datetime.date(2026, 11, 20),
+        updated_on=datetime.date(2026, 11, 20),
     )
     third = ArticleFactory(
         slug="third",
@@ -52,14 +52,14 @@ def test_index_groups_published_articles_by_section_in_reading_order(client, tri
     assert ">Draft<" not in html
 
 
-def test_article_page_shows_review_update_toc_body_sources_and_cta(client, trio):
+def test_article_page_shows_author_pending_review_update_toc_body_sources_and_cta(client, trio):
     response = client.get("/guide/second/")
     html = response.content.decode()
     assert response.status_code == 200
     assert '<nav class="breadcrumbs" aria-label="Breadcrumb">' in html
-    assert "Reviewed by Dana Reviewer, LCSW on" in html
-    assert '<time datetime="2026-11-20">November 20, 2026</time>' in html
-    assert "Updated <time" in html
+    assert "Written by IOP Guide editorial team." in html
+    assert "Clinical review pending" in html and "reviewed by" not in html
+    assert 'Updated <time datetime="2026-11-20">November 20, 2026</time>' in html
     assert 'href="#first-part"' in html and 'id="first-part"' in html
     assert 'href="https://store.samhsa.gov/product/tip-47"' in html
     assert "Find an intensive outpatient program near you" in html
@@ -191,3 +191,41 @@ def test_staff_without_article_permissions_cannot_preview_drafts(client, trio):
 def test_a_writer_can_preview_a_draft(client, trio):
     client.force_login(UserFactory(role="Writer"))
     assert client.get("/guide/draft/preview/").status_code == 200
+
+
+def test_a_reviewed_article_names_and_links_its_reviewer_with_the_date(client):
+    article = ArticleFactory(
+        slug="reviewed",
+        reviewer=ReviewerFactory(name="Ana Ruiz", slug="ana-ruiz", credentials="MD"),
+        reviewed_on=datetime.date(2026, 11, 30),
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'Clinically reviewed by <a href="/guide/reviewers/ana-ruiz/">Ana Ruiz, MD</a>' in html
+    assert '<time datetime="2026-11-30">November 30, 2026</time>' in html
+    assert "Clinical review pending" not in html
+
+
+def test_a_review_date_without_a_reviewer_is_not_shown(client):
+    article = ArticleFactory(slug="dated", reviewed_on=datetime.date(2026, 11, 30))
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "November 30, 2026" not in html
+    assert "Clinical review pending" in html
+
+
+def test_reviewer_page_shows_credentials_bio_disclosures_and_signed_articles(client):
+    person = ReviewerFactory(
+        name="Ana Ruiz", slug="ana-ruiz", credentials="MD", disclosures="Consults for no one."
+    )
+    ArticleFactory(
+        slug="signed", title="Signed", reviewer=person, reviewed_on=datetime.date(2026, 11, 30)
+    )
+    ArticleFactory(slug="unsigned", title="Unsigned")
+    response = client.get("/guide/reviewers/ana-ruiz/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Ana Ruiz</h1>" in html and "Consults for no one." in html
+    assert ">Signed</a>" in html and "Unsigned" not in html
+
+
+def test_an_unknown_reviewer_page_is_not_found(client):
+    assert client.get("/guide/reviewers/nobody/").status_code == 404

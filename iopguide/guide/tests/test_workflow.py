@@ -1,14 +1,17 @@
 """draft → in review → published → draft, through the services and the admin's buttons."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from iopguide.guide import workflow
 from iopguide.guide.models import Article
 
 from .conftest import admin_form_data, change_url
-from .factories import ArticleFactory
+from .factories import ArticleFactory, ReviewerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +129,63 @@ def test_writer_creates_a_draft_in_the_admin(writer, signed_in):
 
 def test_reviewer_may_not_create_articles(reviewer, signed_in):
     assert signed_in(reviewer).get(reverse("admin:guide_article_add")).status_code == 403
+
+
+# Dates readers see: "Updated" and the clinical review --------------------------------------
+
+A_WHILE_AGO = datetime.date(2026, 10, 1)
+
+
+def test_a_change_to_the_text_moves_the_updated_date_to_today(writer):
+    article = ArticleFactory(draft=True, updated_on=A_WHILE_AGO)
+    article.body += "\nA new paragraph with a new fact.\n"
+    workflow.save_article(article, writer)
+    article.refresh_from_db()
+    assert article.updated_on == timezone.localdate()
+
+
+def test_a_minor_fix_or_a_change_outside_the_text_keeps_the_updated_date(writer):
+    article = ArticleFactory(draft=True, updated_on=A_WHILE_AGO)
+    article.body = article.body.replace("Some plain", "Some plain,")
+    workflow.save_article(article, writer, minor=True)
+    article.order += 1
+    workflow.save_article(article, writer)
+    article.refresh_from_db()
+    assert article.updated_on == A_WHILE_AGO
+
+
+def test_the_admins_minor_fix_box_keeps_the_updated_date(writer, signed_in):
+    article = ArticleFactory(draft=True, updated_on=A_WHILE_AGO)
+    data = admin_form_data(article, body=article.body + "typo", minor_change="on")
+    signed_in(writer).post(change_url(article), data)
+    article.refresh_from_db()
+    assert article.body.endswith("typo") and article.updated_on == A_WHILE_AGO
+
+
+def test_approving_a_review_records_the_reviewers_record_and_today(reviewer):
+    record = ReviewerFactory(user=reviewer)
+    article = ArticleFactory(updated_on=A_WHILE_AGO)
+    workflow.approve_review(article, reviewer)
+    article.refresh_from_db()
+    assert (article.reviewer, article.reviewed_on) == (record, timezone.localdate())
+    assert article.updated_on == A_WHILE_AGO  # a sign-off changes no text
+    assert article.history.first().history_user == reviewer
+
+
+def test_only_a_user_linked_to_a_reviewer_record_can_approve(reviewer, writer):
+    ReviewerFactory(user=writer)  # a record, but no review permission
+    for user in (reviewer, writer):
+        with pytest.raises(PermissionDenied):
+            workflow.approve_review(ArticleFactory(), user)
+    assert not Article.objects.filter(reviewed_on__isnull=False).exists()
+
+
+def test_restoring_an_old_version_never_brings_back_a_review(reviewer):
+    record = ReviewerFactory(user=reviewer)
+    article = ArticleFactory(reviewer=record, reviewed_on=A_WHILE_AGO)
+    old = article.history.first()
+    article.reviewer, article.reviewed_on = None, None
+    workflow.save_article(article, reviewer)
+    workflow.restore_version(article, old, reviewer)
+    article.refresh_from_db()
+    assert (article.reviewer, article.reviewed_on) == (None, None)
