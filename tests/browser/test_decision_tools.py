@@ -8,15 +8,6 @@ import pytest
 from iopguide.directory.tests.factories import FacilityFactory, padded_codes
 
 
-@pytest.fixture
-def no_js_page(chromium, live_server):
-    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
 def pdf_page_count(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
 
@@ -25,22 +16,15 @@ def pdf_page_count(pdf: bytes) -> int:
 def test_reader_without_javascript_answers_the_self_check_and_lands_on_a_filtered_search(
     no_js_page,
 ):
-    FacilityFactory(
-        name="Evening Medicaid IOP",
-        zip_code="22901",
-        latitude=38.03,
-        longitude=-78.48,
-        service_codes=padded_codes("OIT", "MD", "BU"),
-        evening_track=True,
-    )
-    FacilityFactory(
-        name="Private pay only",
-        zip_code="22901",
-        latitude=38.03,
-        longitude=-78.48,
-        service_codes=padded_codes("OIT", "PI", "BU"),
-        evening_track=True,
-    )
+    for name, payment in (("Evening Medicaid IOP", "MD"), ("Private pay only", "PI")):
+        FacilityFactory(
+            name=name,
+            zip_code="22901",
+            latitude=38.03,
+            longitude=-78.48,
+            service_codes=padded_codes("OIT", payment, "BU"),
+            evening_track=True,
+        )
     page = no_js_page
     page.goto("/guide/")
     page.get_by_role("link", name="Is an IOP right for me? A short self-check").click()
