@@ -4,8 +4,9 @@
 # Starts the site under gunicorn with production settings on a throw-away SQLite database
 # (loaded with the guide's articles and the demo directory), saves the article page's bytes,
 # starts benchmarks/bare_wsgi.py returning exactly those bytes, then runs wrk against home, an
-# article, Find Rehab results and compare, each followed by the bare view. Prints req/s and
-# p50/p99 latency next to the bare view's, with the ratio. Compare ratios, not absolute numbers:
+# article, Find Rehab results, compare and the tools to decide (self-check, its answers page, the
+# call worksheet), each followed by the bare view. Prints req/s and p50/p99 latency next to the
+# bare view's, with the ratio. Compare ratios, not absolute numbers:
 # on a small machine wrk competes with the server for the CPU.
 #
 # Usage: scripts/bench_pages.sh            (REDIS_URL=redis://... to use Redis as in production)
@@ -117,7 +118,9 @@ echo "bare view: $BARE (the article's $(wc -c <"$WORK/article.html") bytes, no m
 printf '%-12s %8s %8s %6s %8s %8s %8s %8s %7s\n' page "req/s" "bare" ratio \
     "p50 ms" "bare" "p99 ms" "bare" errors
 for entry in "home=/" "article=$ARTICLE" "find_rehab=/find-rehab/?near=$NEAR" \
-    "compare=/compare/?ids=$COMPARE"; do
+    "compare=/compare/?ids=$COMPARE" "self_check=/tools/is-an-iop-right-for-me/" \
+    "answers=/tools/is-an-iop-right-for-me/answers/?safety=no&withdrawal=yes&home=yes&payment=medicaid&near=$NEAR" \
+    "worksheet=/tools/call-worksheet/"; do
     name=${entry%%=*}
     path=${entry#*=}
     curl -fso /dev/null "$SITE$path" || { echo "$name: $SITE$path does not answer 200" >&2; exit 1; }

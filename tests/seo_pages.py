@@ -73,4 +73,6 @@ def sample_page_paths(sample: dict) -> list[str]:
         "/find-rehab/md/",
         "/find-rehab/va/richmond/",
         "/find-rehab/md/silver-spring/",
+        "/tools/is-an-iop-right-for-me/",
+        "/tools/call-worksheet/",
     ]

@@ -22,6 +22,12 @@ def _pages(client, sample):
     pages += [
         ("find-rehab results", "/find-rehab/?near=23220", 200),
         ("report a problem", f"{facility.get_absolute_url()}report/", 200),
+        (
+            "self-check answers",
+            "/tools/is-an-iop-right-for-me/answers/?safety=yes&withdrawal=yes&home=no&payment=none",
+            200,
+        ),
+        ("self-check missing answers", "/tools/is-an-iop-right-for-me/answers/?home=yes", 200),
         ("no longer listed", sample["inactive_facility"].get_absolute_url(), 410),
         ("not found", "/no-such-page/", 404),
         ("no programs in this state", "/find-rehab/wy/", 404),

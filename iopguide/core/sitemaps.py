@@ -28,6 +28,8 @@ class StaticPagesSitemap(SiteSitemap):
         "core:home",
         "guide:index",
         "guide:sources",
+        "guide:self_check",
+        "guide:call_worksheet",
         "directory:find_rehab",
         "core:privacy",
     ]

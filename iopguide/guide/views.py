@@ -1,12 +1,15 @@
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from iopguide.core.freshness import conditional_page
 from iopguide.core.page_cache import reader_page_cache
 
+from . import tools
+from .forms import SelfCheckForm
 from .models import Article, Reviewer
 from .search import record_zero_result, search_articles
 
@@ -105,3 +108,38 @@ def search(request):
     if outcome and not outcome.problem and not outcome.results and request.method == "GET":
         record_zero_result(outcome.query)
     return render(request, "guide/search.html", {"outcome": outcome})
+
+
+@require_safe
+@reader_page_cache
+@conditional_page
+def self_check(request):
+    """The self-check's questions: the same page for everyone, so it is cached and indexed."""
+    return render(request, "guide/self_check.html", {"form": SelfCheckForm()})
+
+
+@require_safe
+def self_check_answers(request):
+    """Next steps for the answers in the query string, or the questions again with what is
+    missing. The answers are personal: nothing stores them (no session, cookie, database row or
+    shared cache), search engines are told not to index them, and links from here send no
+    Referer that would carry them."""
+    form = SelfCheckForm(request.GET)
+    if form.is_valid() and "change" not in request.GET:
+        context = {"form": form, "result": tools.self_check_result(form.cleaned_data)}
+        response = render(request, "guide/self_check_answers.html", context)
+    else:
+        response = render(request, "guide/self_check.html", {"form": form, "personal": True})
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_safe
+@reader_page_cache
+@conditional_page
+def call_worksheet(request):
+    questions, sources = tools.call_worksheet()
+    context = {"questions": questions, "sources": sources}
+    return render(request, "guide/call_worksheet.html", context)

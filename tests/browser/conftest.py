@@ -57,3 +57,13 @@ def page(browser_context):
     page.set_default_timeout(10_000)
     yield page
     page.close()
+
+
+@pytest.fixture
+def no_js_page(chromium, live_server):
+    """A page in a browser context with JavaScript turned off."""
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

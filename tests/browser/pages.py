@@ -77,6 +77,11 @@ def page_urls(content: ReadingContent) -> dict[str, str]:
         "city": "/find-rehab/va/charlottesville/",
         "facility": content.facilities[0].get_absolute_url(),
         "compare": f"/compare/?ids={slugs}",
+        "self_check": "/tools/is-an-iop-right-for-me/",
+        "self_check_answers": "/tools/is-an-iop-right-for-me/answers/?safety=unsure"
+        "&withdrawal=yes&home=no&payment=medicaid&medication=opioid&near=22901",
+        "self_check_missing_answers": "/tools/is-an-iop-right-for-me/answers/?home=yes",
+        "call_worksheet": "/tools/call-worksheet/",
         "not_found": "/no-such-page/",
     }
 
@@ -92,6 +97,10 @@ PAGE_TYPES = [
     "city",
     "facility",
     "compare",
+    "self_check",
+    "self_check_answers",
+    "self_check_missing_answers",
+    "call_worksheet",
     "not_found",
 ]
 EXPECTED_STATUS = {"not_found": 404}

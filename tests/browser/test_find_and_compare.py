@@ -49,7 +49,8 @@ def test_search_near_a_zip_with_two_filters_then_compare_three_results_and_print
     assert page.locator("table.compare").is_visible()
     assert not page.locator(".compare-actions").is_visible()
     assert not page.locator('nav[aria-label="Main"]').is_visible()
-    assert page.locator('aside[aria-label="Crisis help"]').is_visible()
+    assert not page.locator('aside[aria-label="Crisis help"]').is_visible()
+    assert "988" in page.locator(".site-footer .print-only").inner_text()
     table_width = page.locator("table.compare").bounding_box()["width"]
     page_width = page.evaluate("document.documentElement.clientWidth")
     assert table_width <= page_width

@@ -5,15 +5,6 @@ import re
 import pytest
 
 
-@pytest.fixture
-def no_js_page(chromium, live_server):
-    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
 def tab_to(page, name: re.Pattern, limit: int = 80) -> None:
     """Press Tab until the focused element's label, text or value matches `name`."""
     for _ in range(limit):
