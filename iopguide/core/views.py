@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
+from iopguide.directory.sitemaps import SITEMAPS
+
 from .page_cache import reader_page_cache
 from .site_urls import absolute_url
-from .sitemaps import SITEMAPS
 
 
 @require_safe

@@ -6,11 +6,10 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from iopguide.core.site_urls import site_domain, site_protocol
 from iopguide.directory.models import Facility
 from iopguide.directory.states import STATE_NAMES
 from iopguide.guide.models import Article
-
-from .site_urls import site_domain, site_protocol
 
 
 class SiteSitemap(Sitemap):
