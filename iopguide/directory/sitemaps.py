@@ -1,55 +1,13 @@
-"""The sitemap sections behind /sitemap.xml (an index, so each section can grow past 50,000
-URLs by splitting into pages). Every URL is absolute on SITE_URL."""
+"""The directory's sitemap sections: every active facility, and the state and city pages."""
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from iopguide.core.site_urls import site_domain, site_protocol
-from iopguide.directory.models import Facility
-from iopguide.directory.states import STATE_NAMES
-from iopguide.guide.models import Article
+from iopguide.core.sitemaps import SiteSitemap
 
-
-class SiteSitemap(Sitemap):
-    """Builds locations on SITE_URL instead of the sites framework's domain or the request."""
-
-    def get_protocol(self, protocol=None):
-        return site_protocol()
-
-    def get_domain(self, site=None):
-        return site_domain()
-
-
-class StaticPagesSitemap(SiteSitemap):
-    url_names = [
-        "core:home",
-        "guide:index",
-        "guide:sources",
-        "directory:find_rehab",
-        "core:privacy",
-    ]
-
-    def items(self):
-        return self.url_names
-
-    def location(self, item):
-        return reverse(item)
-
-
-class ArticleSitemap(SiteSitemap):
-    def items(self):
-        return (
-            Article.objects.published()
-            .only("slug", "reviewed_on", "published_at")
-            .order_by("section", "order", "pk")
-        )
-
-    def lastmod(self, article):
-        """The last review, else the publication date: an edit that fixes a typo is no news
-        to a crawler."""
-        return article.reviewed_on or article.published_at.date()
+from .models import Facility
+from .states import STATE_NAMES
 
 
 class FacilitySitemap(SiteSitemap):
@@ -110,11 +68,3 @@ class BrowseSitemap(SiteSitemap):
 
     def lastmod(self, page):
         return page[1]
-
-
-SITEMAPS = {
-    "pages": StaticPagesSitemap,
-    "guide": ArticleSitemap,
-    "browse": BrowseSitemap,
-    "facilities": FacilitySitemap,
-}

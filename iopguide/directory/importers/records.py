@@ -7,7 +7,7 @@ from pathlib import Path
 import zipcodes
 from django.utils.text import slugify
 
-from ..models import Facility, ServiceCode
+from ..models import Facility, ServiceCode, stored_codes
 from ..phones import is_valid_phone
 from ..states import STATE_NAMES
 from .readers import cell_text
@@ -227,7 +227,7 @@ def clean_record(record: dict, source_dataset: str) -> dict:
         "latitude": latitude,
         "longitude": longitude,
         "location_precision": precision,
-        "service_codes": f" {' '.join(codes)} " if codes else "",
+        "service_codes": stored_codes(*codes),
         "unmatched_services": "\n".join(unmatched),
         "source_dataset": source_dataset,
         "source_id": record.get("source_id", "")[:64],

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from iopguide.directory import search
-from iopguide.directory.tests.factories import FacilityFactory, padded_codes
+from iopguide.directory.models import stored_codes
+from iopguide.directory.tests.factories import FacilityFactory
 
 URL = reverse("directory:find_rehab")
 NOINDEX = '<meta name="robots" content="noindex">'
@@ -80,7 +81,7 @@ def test_a_result_shows_distance_settings_payments_phone_and_a_compare_checkbox(
         latitude=38.1,
         longitude=-78.5,
         phone="434-555-0199",
-        service_codes=padded_codes("OIT", "ODT", "MD", "SS"),
+        service_codes=stored_codes("OIT", "ODT", "MD", "SS"),
     )
     response = client.get(URL, {"near": "22903", "pay": "MD"})
     html = response.content.decode()
@@ -197,7 +198,7 @@ def test_script_in_any_parameter_is_escaped(client, param):
 def test_a_results_page_runs_at_most_6_queries_whatever_the_number_of_results(
     client, django_assert_max_num_queries, count
 ):
-    FacilityFactory.create_batch(count, service_codes=padded_codes("OIT", "MD", "CBT"))
+    FacilityFactory.create_batch(count, service_codes=stored_codes("OIT", "MD", "CBT"))
     with django_assert_max_num_queries(6):
         response = client.get(URL, {"near": "22903", "pay": "MD", "approach": "CBT"})
     assert response.status_code == 200
@@ -250,7 +251,7 @@ def test_more_than_four_picked_keeps_the_first_four_with_a_note(client):
 
 @pytest.mark.django_db
 def test_after_a_search_the_results_are_one_link_away_and_the_form_folds(client):
-    FacilityFactory.create_batch(3, service_codes=padded_codes("OIT", "ODT"))
+    FacilityFactory.create_batch(3, service_codes=stored_codes("OIT", "ODT"))
     html = client.get(URL, {"near": "22903", "setting": ["OIT", "ODT"]}).content.decode()
     jump = '<a href="#results-heading">See the 3 programs found</a>'
     assert html.index(jump) < html.index('<form class="find-form"')

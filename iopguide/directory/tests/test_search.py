@@ -6,7 +6,8 @@ import pytest
 import zipcodes
 
 from iopguide.directory import places, search
-from iopguide.directory.tests.factories import FacilityFactory, padded_codes
+from iopguide.directory.models import stored_codes
+from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.directory.vocabulary import vocabulary
 
 CHARLOTTESVILLE = (38.0339, -78.4924)  # ZIP 22903's centroid in the zipcodes data
@@ -325,8 +326,8 @@ FILTER_CASES = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("query", "matching", "other"), FILTER_CASES)
 def test_each_code_filter_keeps_only_matching_facilities(query, matching, other):
-    wanted = FacilityFactory(name="wanted", service_codes=padded_codes(*matching))
-    FacilityFactory(name="other", service_codes=padded_codes(*other))
+    wanted = FacilityFactory(name="wanted", service_codes=stored_codes(*matching))
+    FacilityFactory(name="other", service_codes=stored_codes(*other))
     assert [r.facility for r in search_near(f"near=22903&{query}").results] == [wanted]
 
 
@@ -344,7 +345,7 @@ def test_each_editor_filter_keeps_only_facilities_our_editors_checked(param, fie
 def test_a_results_page_takes_two_queries_however_many_results(near, django_assert_num_queries):
     vocabulary()  # the code sheet's labels are cached; a cold cache adds its own queries
     FacilityFactory.create_batch(
-        30, evening_track=True, service_codes=padded_codes("OIT", "MD", "CBT")
+        30, evening_track=True, service_codes=stored_codes("OIT", "MD", "CBT")
     )
     query = parse(f"near={near}&pay=MD&pay=PI&approach=CBT&evening=1")
     place = places.locate(near).place
