@@ -7,34 +7,17 @@ from dataclasses import dataclass, field
 
 from iopguide.guide.models import Article
 
-from . import search
 from . import vocabulary as codes
 from .models import Facility
 from .phones import tel_uri
 from .places import Place, haversine_miles
 from .vocabulary import SETTING_GROUPS, Service, describe, vocabulary
 
-MAX_COMPARED = search.MAX_COMPARED
 SLUG_MAX_LENGTH = Facility._meta.get_field("slug").max_length
 CHOOSING_ARTICLE = "how-to-choose"
 NOT_LISTED = "Not listed"
 NOT_CHECKED = "Not checked yet"
 NONE_LISTED = "None listed"
-
-
-class TooManyCenters(Exception):
-    def __init__(self, count: int):
-        super().__init__(count)
-        self.count = count
-
-
-def parse_ids(params) -> list[str]:
-    """Slugs from `ids=a,b,c` and/or repeated `ids=` (the results page's checkboxes), in order,
-    without repeats. More than MAX_COMPARED raises TooManyCenters (answered 400)."""
-    unique = search.split_ids(params)
-    if len(unique) > MAX_COMPARED:
-        raise TooManyCenters(len(unique))
-    return unique
 
 
 # --- Rows -------------------------------------------------------------------------------------

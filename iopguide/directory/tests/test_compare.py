@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iopguide.directory import comparison
+from iopguide.directory.forms import UnreadableSearch, parse_search
 from iopguide.directory.models import stored_codes
 from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.guide.models import Article
@@ -29,12 +30,12 @@ def row(html: str, label: str) -> str:
 
 def test_ids_are_read_from_commas_and_repeated_parameters_in_order_without_repeats():
     params = QueryDict("ids=b,a&ids=c&ids=a&ids=,")
-    assert comparison.parse_ids(params) == ["b", "a", "c"]
+    assert list(parse_search(params.urlencode()).compare) == ["b", "a", "c"]
 
 
 def test_more_than_four_ids_are_refused():
-    with pytest.raises(comparison.TooManyCenters):
-        comparison.parse_ids(QueryDict("ids=a,b,c,d,e"))
+    with pytest.raises(UnreadableSearch):
+        parse_search("ids=a,b,c,d,e")
 
 
 @pytest.mark.django_db
