@@ -50,3 +50,32 @@ def test_the_leaf_check_sees_relative_imports_too():
     path = PACKAGE / "directory" / "sitemaps.py"
     assert "iopguide.directory.models" in _imported_modules(path)
     assert "iopguide.core.sitemaps" in _imported_modules(path)
+
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+
+
+def _app_code():
+    """Every module of the site's own code, tests and migrations aside."""
+    return list(_modules(PACKAGE, with_tests=False))
+
+
+def test_no_module_is_over_400_lines():
+    long = {
+        str(path.relative_to(PACKAGE)): lines
+        for path in _app_code()
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert not long
+
+
+def test_no_function_is_over_60_lines():
+    long = {}
+    for path in _app_code():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = node.end_lineno - node.lineno + 1
+                if lines > MAX_FUNCTION_LINES:
+                    long[f"{path.relative_to(PACKAGE)}:{node.name}"] = lines
+    assert not long
