@@ -2,6 +2,10 @@
 function grows past what a newcomer can read at once."""
 
 import ast
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,3 +83,18 @@ def test_no_function_is_over_60_lines():
                 if lines > MAX_FUNCTION_LINES:
                     long[f"{path.relative_to(PACKAGE)}:{node.name}"] = lines
     assert not long
+
+
+def test_importing_settings_creates_no_folder(tmp_path):
+    """Settings only describe; `make` and the Dockerfile make var/ (and conftest.py the test
+    static folder)."""
+    script = (
+        "import importlib, sys; sys.path.insert(0, sys.argv[1]); "
+        "[importlib.import_module(f'iopguide.settings.{name}') for name in ('base', 'test')]"
+    )
+    project = tmp_path / "project"
+    shutil.copytree(PACKAGE, project / "iopguide", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "SECRET_KEY": "x"}
+    env.pop("DATABASE_URL", None)
+    subprocess.run([sys.executable, "-c", script, str(project)], check=True, env=env)
+    assert sorted(path.name for path in project.iterdir()) == ["iopguide"]

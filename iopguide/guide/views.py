@@ -82,7 +82,8 @@ def sources(request):
 
 @require_safe
 def search(request):
-    # Not page-cached: every search that finds nothing must reach record_zero_result.
+    # Not page-cached: every search that finds nothing must reach record_zero_result, the
+    # counter this GET writes on purpose (docs/architecture.md, "Writes on GET").
     raw_query = request.GET.get("q", "")
     outcome = search_articles(raw_query) if raw_query.strip() else None
     if outcome and not outcome.problem and not outcome.results and request.method == "GET":

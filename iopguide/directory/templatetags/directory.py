@@ -1,5 +1,7 @@
 from django import template
 
+from iopguide.core.context_processors import HELPLINE
+
 from .. import structured_data
 from ..demo import demo_in_use
 from ..vocabulary import IOP, vocabulary
@@ -10,7 +12,7 @@ register = template.Library()
 @register.inclusion_tag("directory/includes/demo_notice.html")
 def demo_directory_notice():
     """A plain notice while the directory holds demo (fictional) listings; nothing otherwise."""
-    return {"demo_in_use": demo_in_use()}
+    return {"demo_in_use": demo_in_use(), "HELPLINE": HELPLINE}
 
 
 @register.simple_tag
