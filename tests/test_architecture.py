@@ -3,12 +3,15 @@ function grows past what a newcomer can read at once."""
 
 import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.contrib import admin
+from django.urls import Resolver404, URLResolver, get_resolver, resolve
 
 PACKAGE = Path(__file__).resolve().parent.parent / "iopguide"
 APPS = ("iopguide.guide", "iopguide.directory")
@@ -98,3 +101,58 @@ def test_importing_settings_creates_no_folder(tmp_path):
     env.pop("DATABASE_URL", None)
     subprocess.run([sys.executable, "-c", script, str(project)], check=True, env=env)
     assert sorted(path.name for path in project.iterdir()) == ["iopguide"]
+
+
+ARCHITECTURE_DOC = PACKAGE.parent / "docs" / "architecture.md"
+MAP_ROW = re.compile(r"^\| `(/[^`]*)` \| (`[^|]+`) \|$", re.M)
+ADMIN_PREFIX = "/admin/"
+
+
+def _documented_url_map() -> dict[str, set[str]]:
+    text = ARCHITECTURE_DOC.read_text(encoding="utf-8").split("## URL map", 1)[1]
+    return {
+        prefix: set(re.findall(r"`([^`]+)`", modules)) for prefix, modules in MAP_ROW.findall(text)
+    }
+
+
+def _leaf_views(patterns, route=""):
+    for pattern in patterns:
+        full = route + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _leaf_views(pattern.url_patterns, full)
+        else:
+            yield full, pattern.callback.__module__
+
+
+def _prefix(route: str) -> str:
+    first, slash, _ = route.partition("/")
+    return f"/{first}{slash}"
+
+
+def _url_map() -> dict[str, set[str]]:
+    served: dict[str, set[str]] = {}
+    for route, module in _leaf_views(get_resolver().url_patterns):
+        prefix = _prefix(route)
+        served.setdefault(prefix, set()).add(
+            "django.contrib.admin" if prefix == ADMIN_PREFIX else module
+        )
+    return served
+
+
+def test_the_url_map_in_docs_is_the_urlconf():
+    documented = _documented_url_map()
+    answered_by_middleware = {"/healthz": {"iopguide.core.middleware"}}
+    assert documented == _url_map() | answered_by_middleware
+
+
+def test_the_admin_prefix_is_the_admin_site():
+    admin_urls = [p for p in get_resolver().url_patterns if str(p.pattern) == "admin/"]
+    assert [(p.app_name, p.namespace) for p in admin_urls] == [(admin.site.name, admin.site.name)]
+
+
+def test_healthz_is_in_no_urlconf_and_answered_by_middleware(client, django_db_blocker):
+    with pytest.raises(Resolver404):
+        resolve("/healthz")
+    with django_db_blocker.unblock():
+        response = client.get("/healthz")
+    assert response.status_code == 200
