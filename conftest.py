@@ -6,6 +6,11 @@ import pytest
 from django.conf import settings
 
 
+def pytest_configure(config):
+    # WhiteNoise's folder (settings/test.py) and var/, made here rather than by importing settings.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Each test starts with an empty cache, so a cached page never leaks between tests."""

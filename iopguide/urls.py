@@ -1,16 +1,50 @@
+"""The site's URL map, one hop deep: each app's routes under their real prefixes.
+docs/architecture.md lists them; tests/test_architecture.py keeps the two in step.
+
+/healthz is in no URLconf: HealthCheckMiddleware (core/middleware.py) answers it before host
+validation and the HTTPS redirect, so a load balancer can ask by IP address."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from iopguide.core import urls as core_urls
+from iopguide.directory import urls as directory_urls
+from iopguide.guide import urls as guide_urls
 from iopguide.guide.editor_views import serve_upload
 
+from .sitemaps import SITEMAPS
+
+guide = (
+    [
+        path("guide/", include(guide_urls.articles)),
+        # The guide's sources list and its search sit at the top level: they cover every article
+        # and every page links to them (the footer, the WebSite SearchAction).
+        path("sources/", include(guide_urls.sources)),
+        path("search/", include(guide_urls.search)),
+        path("tools/", include(guide_urls.tools)),
+    ],
+    guide_urls.app_name,
+)
+directory = (
+    [
+        path("find-rehab/", include(directory_urls.find_rehab)),
+        path("facilities/", include(directory_urls.facility_pages)),
+        path("compare/", include(directory_urls.compare_pages)),
+    ],
+    directory_urls.app_name,
+)
+
 urlpatterns = [
-    path("", include("iopguide.core.urls")),
-    path("", include("iopguide.guide.urls")),
-    path("", include("iopguide.directory.urls")),
+    # Home, privacy, robots.txt and the sitemaps assembled from the apps' own.
+    path("", include(core_urls.with_sitemaps(SITEMAPS))),
+    path("", include(guide)),
+    path("", include(directory)),
+    # The editors' markdown preview and image upload (guide/markdownx_urls.py, staff only).
     path("markdownx/", include("iopguide.guide.markdownx_urls")),
     path("admin/", admin.site.urls),
-    # Uploaded images, with DEBUG on or off (see docs/editors.md for object storage).
+    # Images editors upload into articles, with DEBUG on or off (docs/editors.md covers object
+    # storage); a guide editor view, at MEDIA_URL.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_upload, name="media"),
 ]
 

@@ -36,10 +36,11 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from iopguide.directory.forms import parse_search  # noqa: E402
 from iopguide.directory.importers import import_facilities  # noqa: E402
 from iopguide.directory.models import Facility  # noqa: E402
 from iopguide.directory.places import locate  # noqa: E402
-from iopguide.directory.search import find_facilities, parse_search  # noqa: E402
+from iopguide.directory.search import find_facilities  # noqa: E402
 from iopguide.directory.states import STATE_NAMES  # noqa: E402
 
 DIRECTORY_CSV = Path(settings.SHARED_DATA_DIR) / "nsumhss-2023" / "facilities_list.csv"

@@ -1,8 +1,11 @@
 """The crisis strip, with all three numbers, is on every page type."""
 
+import html
+
 import pytest
 from django.conf import settings
 
+from iopguide.core.context_processors import CRISIS_LINES
 from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.guide.tests.factories import ArticleFactory, ReviewerFactory
 
@@ -53,3 +56,35 @@ def test_content_page_types_show_the_crisis_strip(client, sample_paths, kind):
 
 def test_the_standalone_500_page_has_the_same_crisis_strip():
     assert_full_strip((settings.BASE_DIR / "templates" / "500.html").read_text(), "500.html")
+
+
+TEMPLATE_FOLDERS = [
+    settings.BASE_DIR / "templates",
+    *(settings.BASE_DIR / "iopguide").glob("*/templates"),
+]
+NUMBERS_WRITTEN = [
+    text for line in CRISIS_LINES for text in (line["number"], f"tel:{line['tel']}")
+] + ["662-4357", "6624357", "tel:988", "tel:911"]
+
+
+def test_templates_write_no_crisis_number_but_read_the_crisis_lines():
+    """The numbers live in core/context_processors.py alone; templates use CRISIS_LINES (the
+    includes/crisis_lines.html strip) or HELPLINE. 500.html is the one copy (next test)."""
+    found = [
+        f"{path.relative_to(settings.BASE_DIR)}: {number}"
+        for folder in TEMPLATE_FOLDERS
+        for path in folder.rglob("*.html")
+        if path.name != "500.html"
+        for number in NUMBERS_WRITTEN
+        if number in path.read_text(encoding="utf-8")
+    ]
+    assert not found
+
+
+def test_the_500_page_copy_of_the_crisis_lines_matches_the_source():
+    """500.html renders without a context (the error may be in one), so it writes the numbers
+    out; they must be the crisis lines' own."""
+    body = html.unescape((settings.BASE_DIR / "templates" / "500.html").read_text(encoding="utf-8"))
+    for line in CRISIS_LINES:
+        written = f'<a href="tel:{line["tel"]}"><strong>{line["label"]}</strong></a>'
+        assert f"{written} <span>{line['purpose']}</span>" in body

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.test import override_settings
 
-from iopguide.core.sitemaps import FacilitySitemap
+from iopguide.directory.sitemaps import FacilitySitemap
 
 from .seo_sample import make_facility, make_site_sample
 

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.test import override_settings
 
-from iopguide.core.structured_data import faq_entries
 from iopguide.core.templatetags.seo import json_ld
+from iopguide.guide.structured_data import faq_entries
 
 from .seo_sample import make_site_sample
 

@@ -1,6 +1,8 @@
 from django.conf import settings
 
-# The three numbers every page shows, each with the one thing it is for.
+# The three numbers every page shows, each with the one thing it is for: the only place they are
+# written (templates/500.html, which must render without a context, keeps a copy that
+# tests/test_crisis_strip.py checks against this list).
 CRISIS_LINES = [
     {
         "number": "988",
@@ -25,9 +27,16 @@ CRISIS_LINES = [
 ]
 
 
+# Each line by name, for pages that offer them in their own words (not found, no results).
+LIFELINE, HELPLINE, EMERGENCY = CRISIS_LINES
+
+
 def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         "CRISIS_LINES": CRISIS_LINES,
+        "LIFELINE": LIFELINE,
+        "HELPLINE": HELPLINE,
+        "EMERGENCY": EMERGENCY,
     }

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_safe
 
 from .page_cache import reader_page_cache
 from .site_urls import absolute_url
-from .sitemaps import SITEMAPS
 
 
 @require_safe
@@ -74,11 +73,12 @@ def robots_txt(request):
 @require_safe
 @reader_page_cache
 @sitemap_views.x_robots_tag
-def sitemap_index(request):
+def sitemap_index(request, sitemaps):
     """Like Django's sitemap index view, but with section URLs on SITE_URL (Django's takes the
-    domain from the sites framework)."""
+    domain from the sites framework). `sitemaps`: {section: Sitemap class}, given by the URLconf
+    (iopguide/sitemaps.py assembles them from the apps)."""
     entries = []
-    for section, sitemap_class in SITEMAPS.items():
+    for section, sitemap_class in sitemaps.items():
         sitemap = sitemap_class()
         location = absolute_url(reverse("core:sitemap_section", kwargs={"section": section}))
         lastmod = sitemap.get_latest_lastmod()
@@ -94,5 +94,5 @@ def sitemap_index(request):
 
 @require_safe
 @reader_page_cache(query_params=("p",))
-def sitemap_section(request, section):
-    return sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section)
+def sitemap_section(request, section, sitemaps):
+    return sitemap_views.sitemap(request, sitemaps=sitemaps, section=section)

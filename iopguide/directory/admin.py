@@ -1,36 +1,25 @@
 from django.contrib import admin
-from django.db.models import Q
 from django.utils import timezone
 
 from .models import Facility, ProblemReport, ServiceCode
-from .vocabulary import setting_labels
+from .vocabulary import SETTING_GROUPS, setting_labels
 
 
 class SettingFilter(admin.SimpleListFilter):
+    """The settings readers see (vocabulary.SETTING_GROUPS), with the codes each one covers."""
+
     title = "setting"
     parameter_name = "setting"
-    SETTINGS = {
-        "OIT": "Intensive outpatient (OIT)",
-        "ODT": "Partial hospitalization / day (ODT)",
-        "ORT": "Regular outpatient (ORT)",
-        "OMB": "Outpatient medication (OMB)",
-        "RES": "Residential (RES)",
-        "DETOX": "Detox (OD, RD, HID)",
-        "HI": "Hospital inpatient (HI)",
-    }
+    GROUPS = {group.key: group for group in SETTING_GROUPS}
 
     def lookups(self, request, model_admin):
-        return list(self.SETTINGS.items())
+        return [
+            (group.key, f"{group.label} ({', '.join(group.codes)})") for group in SETTING_GROUPS
+        ]
 
     def queryset(self, request, queryset):
-        if self.value() == "DETOX":
-            return queryset.filter(
-                Q(service_codes__contains=" OD ")
-                | Q(service_codes__contains=" RD ")
-                | Q(service_codes__contains=" HID ")
-            )
-        if self.value() in self.SETTINGS:
-            return queryset.with_code(self.value())
+        if group := self.GROUPS.get(self.value()):
+            return queryset.with_any_code(group.codes)
         return queryset
 
 

@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class DirectoryConfig(AppConfig):
     name = "iopguide.directory"
     label = "directory"
     verbose_name = "Facility directory"
+
+    def ready(self):
+        from .vocabulary import load_code_sheet_into_empty_table
+
+        post_migrate.connect(load_code_sheet_into_empty_table, sender=self)

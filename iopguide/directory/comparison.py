@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 
 from iopguide.guide.models import Article
 
-from . import search
+from . import vocabulary as codes
 from .models import Facility
 from .phones import tel_uri
 from .places import Place, haversine_miles
-from .vocabulary import SETTING_SUMMARY, Service, describe, vocabulary
+from .vocabulary import SETTING_GROUPS, Service, describe, vocabulary
 
-MAX_COMPARED = search.MAX_COMPARED
 SLUG_MAX_LENGTH = Facility._meta.get_field("slug").max_length
 CHOOSING_ARTICLE = "how-to-choose"
 NOT_LISTED = "Not listed"
@@ -21,28 +20,7 @@ NOT_CHECKED = "Not checked yet"
 NONE_LISTED = "None listed"
 
 
-class TooManyCenters(Exception):
-    def __init__(self, count: int):
-        super().__init__(count)
-        self.count = count
-
-
-def parse_ids(params) -> list[str]:
-    """Slugs from `ids=a,b,c` and/or repeated `ids=` (the results page's checkboxes), in order,
-    without repeats. More than MAX_COMPARED raises TooManyCenters (answered 400)."""
-    unique = search.split_ids(params)
-    if len(unique) > MAX_COMPARED:
-        raise TooManyCenters(len(unique))
-    return unique
-
-
 # --- Rows -------------------------------------------------------------------------------------
-
-ACCREDITATIONS = ("JC", "CARF", "COA", "HFAP", "NCQA")
-LICENCES = ("STAG", "STMH", "STDH", "HLA", "FQHC", "SOTP", "DEA")
-MEDICATIONS = ("BWN", "BWON", "BERI", "BSDM", "METH", "NXN", "VTRL", "ACM", "DSF")
-PAYMENT_HELP_CODES = ("SS", "PA")
-MAIN_APPROACHES = ("CBT", "MOTI", "TRC", "TWFA", "RELP")
 
 # A cell: what a facility's column says on a row, in words, given the code sheet's labels.
 Cell = Callable[[Facility, dict[str, Service]], str]
@@ -70,31 +48,31 @@ def _filled(field_name: str) -> Cell:
 
 def _row_groups(services: dict[str, Service]) -> list[tuple[str, list[tuple[str, Cell]]]]:
     """The table's rows, grouped as the guide's "how to choose" advice reads."""
-    payments = search.PAYMENT.codes
+    payments = codes.PAYMENT_CODES
     return [
-        ("Type of program", [(label, _yes_no(*codes)) for label, codes in SETTING_SUMMARY]),
+        ("Type of program", [(group.label, _yes_no(*group.codes)) for group in SETTING_GROUPS]),
         (
             "Signs of quality",
             [
-                ("Accreditation", _names(ACCREDITATIONS)),
-                ("Licences and certification", _names(LICENCES)),
+                ("Accreditation", _names(codes.ACCREDITATION_CODES)),
+                ("Licences and certification", _names(codes.LICENCE_CODES)),
             ],
         ),
         (
             "Ways of working",
-            [(describe(code, services).label, _yes_no(code)) for code in MAIN_APPROACHES],
+            [(describe(code, services).label, _yes_no(code)) for code in codes.MAIN_APPROACH_CODES],
         ),
         (
             "Care offered",
             [
-                ("Care for mental health conditions too", _yes_no("SUMH", "CO", "MHS")),
+                ("Care for mental health conditions too", _yes_no(*codes.MENTAL_HEALTH_CODES)),
                 ("Family counseling", _yes_no("FCO")),
                 ("Aftercare and continuing care", _yes_no("ACC")),
                 ("Discharge planning", _yes_no("DP")),
-                ("Medications for addiction", _names(MEDICATIONS)),
+                ("Medications for addiction", _names(codes.MEDICATION_CODES)),
                 (
                     "Welcomes people who take medication prescribed elsewhere",
-                    _yes_no("MOA", "ACMA"),
+                    _yes_no(*codes.PRESCRIBED_ELSEWHERE_CODES),
                 ),
                 ("Help with transportation", _yes_no("TA")),
             ],
@@ -102,16 +80,19 @@ def _row_groups(services: dict[str, Service]) -> list[tuple[str, list[tuple[str,
         (
             "Payment",
             [
-                ("Payment accepted", _names([c for c in payments if c not in PAYMENT_HELP_CODES])),
-                ("Help paying", _names(PAYMENT_HELP_CODES)),
+                (
+                    "Payment accepted",
+                    _names([c for c in payments if c not in codes.PAYMENT_HELP_CODES]),
+                ),
+                ("Help paying", _names(codes.PAYMENT_HELP_CODES)),
             ],
         ),
         (
             "Who it serves",
             [
-                ("Groups for", _names(search.GROUP.codes)),
-                ("Ages", _names(search.AGE.codes)),
-                ("Languages other than English", _names(search.LANGUAGE.codes)),
+                ("Groups for", _names(codes.GROUP_CODES)),
+                ("Ages", _names(codes.AGE_CODES)),
+                ("Languages other than English", _names(codes.LANGUAGE_CODES)),
             ],
         ),
         (

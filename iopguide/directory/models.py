@@ -39,20 +39,29 @@ class ServiceCode(models.Model):
         return self.plain_name or self.name
 
 
+def stored_codes(*codes: str) -> str:
+    """Service codes as Facility.service_codes stores them: space-separated with a space at each
+    end (" OIT MD PI "), so that a code test (`offers_any`) is an exact substring match."""
+    return f" {' '.join(codes)} " if codes else ""
+
+
+def offers_any(*codes: str) -> Q:
+    """A filter on facilities offering at least one of the codes."""
+    return reduce(operator.or_, (Q(service_codes__contains=f" {code} ") for code in codes))
+
+
 class FacilityQuerySet(models.QuerySet):
     def active(self):
         """Listings readers see: still in their source, and not hidden by an editor."""
         return self.filter(is_active=True, hidden_by_editor=False)
 
     def with_code(self, code: str):
-        """Facilities offering a service code; codes are stored space-padded so this is exact."""
-        return self.filter(service_codes__contains=f" {code} ")
+        """Facilities offering a service code."""
+        return self.filter(offers_any(code))
 
     def with_any_code(self, codes):
         """Facilities offering at least one of the codes."""
-        return self.filter(
-            reduce(operator.or_, (Q(service_codes__contains=f" {code} ") for code in codes))
-        )
+        return self.filter(offers_any(*codes))
 
 
 class Facility(models.Model):

@@ -44,7 +44,7 @@ ZIP_RE = re.compile(r"^(\d{5})(?:[-\s]?\d{4})?$")
 
 def load_zip_list() -> None:
     """Load the ZIP list now: the first lookup in a process reads it (a quarter of a second or
-    more), and that should not be a reader's first search (iopguide.core.startup)."""
+    more), and that should not be a reader's first search (iopguide.startup)."""
     zipcodes.list_all()
 
 

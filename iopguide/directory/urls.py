@@ -1,14 +1,22 @@
+"""The directory's routes, by the prefix iopguide/urls.py mounts each list under (namespace
+"directory")."""
+
 from django.urls import path
 
 from .views import browse, compare, facilities, find
 
 app_name = "directory"
 
-urlpatterns = [
-    path("find-rehab/", find.find_rehab, name="find_rehab"),
-    path("find-rehab/<str:state>/", browse.state, name="state"),
-    path("find-rehab/<str:state>/<slug:city>/", browse.city, name="city"),
-    path("facilities/<slug:slug>/", facilities.facility, name="facility"),
-    path("facilities/<slug:slug>/report/", facilities.report_problem, name="report_problem"),
-    path("compare/", compare.compare, name="compare"),
+# /find-rehab/: the search, then the state and city pages under it
+find_rehab = [
+    path("", find.find_rehab, name="find_rehab"),
+    path("<str:state>/", browse.state, name="state"),
+    path("<str:state>/<slug:city>/", browse.city, name="city"),
 ]
+# /facilities/
+facility_pages = [
+    path("<slug:slug>/", facilities.facility, name="facility"),
+    path("<slug:slug>/report/", facilities.report_problem, name="report_problem"),
+]
+# /compare/
+compare_pages = [path("", compare.compare, name="compare")]

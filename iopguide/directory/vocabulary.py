@@ -8,6 +8,7 @@ query per service.
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from django.core.cache import cache
 
@@ -44,16 +45,60 @@ SECTIONS = [
 ]
 UNLISTED_HEADING = "Other services the source lists"
 
-# The settings a reader chooses between, most relevant to this site first: (label, codes).
-SETTING_SUMMARY = [
-    ("Intensive outpatient (IOP)", {"OIT"}),
-    ("Partial hospitalization (PHP)", {"ODT"}),
-    ("Regular outpatient", {"ORT"}),
-    ("Outpatient medication treatment", {"OMB"}),
-    ("Residential", {"RES", "RS", "RL"}),
-    ("Detox", {"OD", "RD", "HID", "DT"}),
-    ("Hospital inpatient", {"HI", "HIT"}),
-]
+# --- Groupings of codes ------------------------------------------------------------------------
+# Every page, filter and builder that groups codes reads them here: the admin's filters, the
+# reader's labels, Find Rehab's filters, Compare Centers' rows and the JSON-LD.
+
+IOP = "OIT"  # intensive outpatient treatment, the site's subject
+
+
+class CodeGroup(NamedTuple):
+    key: str  # the admin filter's parameter value
+    label: str
+    codes: tuple[str, ...]
+
+
+# The settings a reader chooses between, most relevant to this site first. The admin's "setting"
+# filter and the labels readers see on results, browse and compare pages are these groups.
+SETTING_GROUPS = (
+    CodeGroup("OIT", "Intensive outpatient (IOP)", (IOP,)),
+    CodeGroup("ODT", "Partial hospitalization (PHP)", ("ODT",)),
+    CodeGroup("ORT", "Regular outpatient", ("ORT",)),
+    CodeGroup("OMB", "Outpatient medication treatment", ("OMB",)),
+    CodeGroup("RES", "Residential", ("RES", "RS", "RL")),
+    CodeGroup("DETOX", "Detox", ("OD", "RD", "HID", "DT")),
+    CodeGroup("HI", "Hospital inpatient", ("HI", "HIT")),
+)
+
+# Find Rehab's filters: the codes a reader can tick under each heading (labels from the sheet).
+SETTING_FILTER_CODES = (IOP, "ODT", "ORT", "OP", "RES", "DT", "HI")
+DEFAULT_SETTING_CODES = (IOP,)  # a bare /find-rehab/ link shows intensive outpatient programs
+PAYMENT_CODES = ("MD", "MC", "PI", "SI", "MI", "SF", "SS", "PA", "NP", "ITU")
+PAYMENT_HELP_CODES = ("SS", "PA")  # of PAYMENT_CODES: help paying rather than a payer
+GROUP_CODES = (
+    *("AD", "TAY", "WN", "PW", "MN", "SE", "GL", "VET", "ADM"),
+    *("MF", "CJ", "CO", "COPSU", "HV", "XA", "DV", "TRMA"),
+)
+LANGUAGE_CODES = (
+    *("SP", "AH", "NX", "F4", "F17", "F19", "F25", "F28", "F30", "F31", "F35", "F36"),
+    *("F37", "F42", "F43", "F47", "F66", "F67", "F70", "F81", "F92", "N24", "N40", "FX"),
+)
+AGE_CODES = ("CHLD", "YAD", "ADLT", "SNR")
+APPROACH_CODES = ("CBT", "MOTI", "TRC", "TWFA", "RELP", "CMI", "MXM", "TELE")
+MEDICATION_FILTER_CODES = ("BU", "MU", "NU", "PMAT", "MOA")
+
+# Compare Centers' rows.
+MAIN_APPROACH_CODES = ("CBT", "MOTI", "TRC", "TWFA", "RELP")
+ACCREDITATION_CODES = ("JC", "CARF", "COA", "HFAP", "NCQA")  # signs of quality
+LICENCE_CODES = ("STAG", "STMH", "STDH", "HLA", "FQHC", "SOTP", "DEA")  # signs of quality
+MEDICATION_CODES = ("BWN", "BWON", "BERI", "BSDM", "METH", "NXN", "VTRL", "ACM", "DSF")
+MENTAL_HEALTH_CODES = ("SUMH", "CO", "MHS")  # care for mental health conditions too
+PRESCRIBED_ELSEWHERE_CODES = ("MOA", "ACMA")  # welcomes medication prescribed elsewhere
+
+# What a MedicalClinic's JSON-LD says: categories shown as its services (setting, approaches,
+# counseling, pharmacotherapies) and those that say how care is paid for (payment, assistance).
+JSON_LD_SERVICE_CATEGORIES = frozenset({"SET", "TAP", "ECS", "PHR"})
+JSON_LD_PAYMENT_CATEGORIES = frozenset({"PAY", "PYAS"})
 
 
 @dataclass(frozen=True)
@@ -96,16 +141,29 @@ def sync_service_codes(service_code_model) -> int:
     return len(rows)
 
 
+def load_code_sheet_into_empty_table(using="default", **kwargs) -> None:
+    """After `migrate` and `flush` (both send post_migrate): a ServiceCode table left empty, e.g.
+    by a test's flush, gets the committed sheet again, so that reading the vocabulary never has to
+    write."""
+    from django.db import connections
+
+    from .models import ServiceCode
+
+    if ServiceCode._meta.db_table not in connections[using].introspection.table_names():
+        return  # migrated back to before the table existed
+    if not ServiceCode.objects.using(using).exists():
+        sync_service_codes(ServiceCode)
+        forget_vocabulary()
+
+
 def vocabulary() -> dict[str, Service]:
-    """Every code on the sheet -> Service, cached; loads the sheet first into an empty table."""
+    """Every code on the sheet -> Service, cached (the table is filled by a migration, and again
+    after a flush by load_code_sheet_into_empty_table)."""
     services = cache.get(_CACHE_KEY)
     if services is None:
         from .models import ServiceCode
 
         rows = list(ServiceCode.objects.all())
-        if not rows:  # a database emptied by a test flush, or never migrated with data
-            sync_service_codes(ServiceCode)
-            rows = list(ServiceCode.objects.all())
         services = {
             row.code: Service(row.code, row.category_code, row.label, row.description)
             for row in rows
@@ -145,4 +203,4 @@ def grouped_services(codes: list[str]) -> list[tuple[str, list[Service]]]:
 def setting_labels(codes) -> list[str]:
     """The settings a facility offers, in plain words (IOP first)."""
     codes = set(codes)
-    return [label for label, wanted in SETTING_SUMMARY if codes & wanted]
+    return [group.label for group in SETTING_GROUPS if codes.intersection(group.codes)]

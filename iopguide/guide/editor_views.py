@@ -29,7 +29,8 @@ from PIL import Image, UnidentifiedImageError
 from .markdown import render_markdown
 from .workflow import can_edit
 
-# Pillow format → file extension; the only formats accepted and served.
+# Pillow format → file extension: the formats that can be accepted (settings narrow them) and
+# served.
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 # A small file can still unpack to a huge bitmap; refuse before decoding it.
 MAX_PIXELS = 40_000_000
@@ -72,7 +73,7 @@ def upload(request):
     try:
         image = Image.open(upload)
         image_format = image.format
-        if image_format not in IMAGE_FORMATS:
+        if not _accepted(image_format):
             return _upload_error("Upload a JPEG, PNG or WebP image.")
         if image.width * image.height > MAX_PIXELS:
             return _upload_error("The image has too many pixels: make it smaller first.")
@@ -107,6 +108,13 @@ def serve_upload(request, path):
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def _accepted(image_format: str | None) -> bool:
+    """An image format we can name and serve, and that MARKDOWNX_UPLOAD_CONTENT_TYPES allows
+    (checked on the decoded image, never on the type the browser declared)."""
+    mime_type = Image.MIME.get(image_format or "")
+    return image_format in IMAGE_FORMATS and mime_type in settings.MARKDOWNX_UPLOAD_CONTENT_TYPES
 
 
 def _upload_error(message):

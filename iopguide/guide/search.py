@@ -62,7 +62,11 @@ def search_articles(raw_query: str) -> SearchOutcome:
 
 
 def record_zero_result(query: str) -> None:
-    """Count a search that found nothing, for the editors (admin: Zero result queries)."""
+    """Count a search that found nothing, for the editors (admin: Zero result queries).
+
+    A documented counter, and the only database write a reader's GET makes (docs/architecture.md,
+    "Writes on GET"): one row per distinct query, its count and when it was last seen; nothing
+    about the reader."""
     key = query.lower()[: ZeroResultQuery._meta.get_field("query").max_length]
     counted = ZeroResultQuery.objects.filter(query=key).update(
         count=F("count") + 1, last_seen=timezone.now()

@@ -1,19 +1,25 @@
+"""The guide's routes, by the prefix iopguide/urls.py mounts each list under (namespace "guide")."""
+
 from django.urls import path
 
 from . import views
 
 app_name = "guide"
 
-urlpatterns = [
-    path("guide/", views.index, name="index"),
-    path("guide/reviewers/<slug:slug>/", views.reviewer, name="reviewer"),
-    path("guide/<slug:slug>/", views.article, name="article"),
-    path("guide/<slug:slug>/preview/", views.preview, name="preview"),
-    path("sources/", views.sources, name="sources"),
-    path("search/", views.search, name="search"),
-    path("tools/is-an-iop-right-for-me/", views.self_check, name="self_check"),
-    path(
-        "tools/is-an-iop-right-for-me/answers/", views.self_check_answers, name="self_check_answers"
-    ),
-    path("tools/call-worksheet/", views.call_worksheet, name="call_worksheet"),
+# /guide/
+articles = [
+    path("", views.index, name="index"),
+    path("reviewers/<slug:slug>/", views.reviewer, name="reviewer"),
+    path("<slug:slug>/", views.article, name="article"),
+    path("<slug:slug>/preview/", views.preview, name="preview"),
+]
+# /sources/: every source the articles cite
+sources = [path("", views.sources, name="sources")]
+# /search/: searches the guide's articles (the site's only full-text search)
+search = [path("", views.search, name="search")]
+# /tools/: tools to decide (the self-check and the call worksheet)
+tools = [
+    path("is-an-iop-right-for-me/", views.self_check, name="self_check"),
+    path("is-an-iop-right-for-me/answers/", views.self_check_answers, name="self_check_answers"),
+    path("call-worksheet/", views.call_worksheet, name="call_worksheet"),
 ]

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from iopguide.core.freshness import conditional_page
 from iopguide.core.page_cache import reader_page_cache
 
-from . import tools
+from . import tools, worksheet
 from .forms import SelfCheckForm
 from .models import Article, Reviewer
 from .search import record_zero_result, search_articles
@@ -102,7 +102,8 @@ def sources(request):
 
 @require_safe
 def search(request):
-    # Not page-cached: every search that finds nothing must reach record_zero_result.
+    # Not page-cached: every search that finds nothing must reach record_zero_result, the
+    # counter this GET writes on purpose (docs/architecture.md, "Writes on GET").
     raw_query = request.GET.get("q", "")
     outcome = search_articles(raw_query) if raw_query.strip() else None
     if outcome and not outcome.problem and not outcome.results and request.method == "GET":
@@ -140,6 +141,6 @@ def self_check_answers(request):
 @reader_page_cache
 @conditional_page
 def call_worksheet(request):
-    questions, sources = tools.call_worksheet()
+    questions, sources = worksheet.call_worksheet()
     context = {"questions": questions, "sources": sources}
     return render(request, "guide/call_worksheet.html", context)

@@ -100,8 +100,8 @@ TEMPLATES = [
     },
 ]
 
-if not os.environ.get("DATABASE_URL"):
-    VAR_DIR.mkdir(exist_ok=True)  # home of the default SQLite file
+# var/ (the default SQLite file's folder) is made by `make` and the Dockerfile, not here:
+# importing settings creates nothing.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
@@ -208,7 +208,8 @@ PERMISSIONS_POLICY = (
 )
 
 # django-markdownx: the admin preview runs the same renderer as the public page, and uploads
-# accept only raster images (SVG can carry script).
+# accept only raster images (SVG can carry script); the upload view (guide/editor_views.py)
+# checks the decoded image's type against MARKDOWNX_UPLOAD_CONTENT_TYPES.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "iopguide.guide.markdown.render_markdown"
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024

@@ -18,6 +18,6 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 if os.environ.get("REDIS_URL"):
     CACHES["default"]["KEY_PREFIX"] = f"iopguide-test-{os.getpid()}"  # noqa: F405
 
-# WhiteNoise scans STATIC_ROOT at start-up; give it an (empty) folder instead of a warning.
+# WhiteNoise scans STATIC_ROOT at start-up; the root conftest.py makes this (empty) folder, so
+# there is no warning and importing settings creates nothing.
 STATIC_ROOT = BASE_DIR / "var" / "test-static"  # noqa: F405
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from iopguide.directory.tests.factories import FacilityFactory, padded_codes
+from iopguide.directory.models import stored_codes
+from iopguide.directory.tests.factories import FacilityFactory
 
 
 def pdf_page_count(pdf: bytes) -> int:
@@ -22,7 +23,7 @@ def test_reader_without_javascript_answers_the_self_check_and_lands_on_a_filtere
             zip_code="22901",
             latitude=38.03,
             longitude=-78.48,
-            service_codes=padded_codes("OIT", payment, "BU"),
+            service_codes=stored_codes("OIT", payment, "BU"),
             evening_track=True,
         )
     page = no_js_page

@@ -3,7 +3,8 @@ differences, and print the comparison."""
 
 import pytest
 
-from iopguide.directory.tests.factories import FacilityFactory, padded_codes
+from iopguide.directory.models import stored_codes
+from iopguide.directory.tests.factories import FacilityFactory
 
 
 @pytest.mark.django_db(transaction=True)
@@ -13,9 +14,9 @@ def test_search_near_a_zip_with_two_filters_then_compare_three_results_and_print
             name=f"Program {index}",
             latitude=38.0339 + index * 0.01,
             longitude=-78.4924,
-            service_codes=padded_codes("OIT", "MD", "CBT", *extra),
+            service_codes=stored_codes("OIT", "MD", "CBT", *extra),
         )
-    FacilityFactory(name="No Medicaid", service_codes=padded_codes("OIT", "CBT", "PI"))
+    FacilityFactory(name="No Medicaid", service_codes=stored_codes("OIT", "CBT", "PI"))
 
     page.goto("/find-rehab/")
     page.get_by_label("ZIP code, city and state, or state").fill("22903")

@@ -1,7 +1,9 @@
-"""Crawler-facing markup: JSON-LD script tags and social (Open Graph, Twitter) meta tags.
+"""Crawler-facing markup the whole site shares: JSON-LD script tags, social (Open Graph, Twitter)
+meta tags, the breadcrumb list. The apps' own builders are in their template libraries
+(`guide_seo`, `directory`).
 
 {% load seo %}
-{% medical_web_page article as page %}{% json_ld page %}
+{% organization as org %}{% json_ld org %}
 """
 
 import json
@@ -13,7 +15,6 @@ from django.utils.safestring import mark_safe
 
 from iopguide.core import structured_data
 from iopguide.core.site_urls import absolute_url
-from iopguide.directory.vocabulary import vocabulary
 
 register = template.Library()
 
@@ -56,45 +57,10 @@ def social_meta(context, title, description, og_type="website"):
 
 register.simple_tag(structured_data.organization)
 register.simple_tag(structured_data.website)
-register.simple_tag(structured_data.medical_web_page)
-register.simple_tag(structured_data.faq_page)
 
 
 @register.simple_tag
-def guide_breadcrumbs(name="", path=""):
-    """Home › Guide, then the page `name` at `path` when given."""
-    pages = [(name, path)] if name else []
-    return structured_data.breadcrumb_list(structured_data.crumbs_for_guide(*pages))
-
-
-@register.simple_tag
-def directory_breadcrumbs(state="", city="", city_slug="", facility=None):
-    return structured_data.breadcrumb_list(
-        structured_data.crumbs_for_directory(state, city, city_slug, facility)
-    )
-
-
-@register.simple_tag
-def medical_clinic(facility):
-    services = vocabulary()
-    listed = [services[code] for code in facility.code_list if code in services]
-    return structured_data.medical_clinic(facility, listed)
-
-
-@register.simple_tag
-def facility_description(facility):
-    """A meta description unique to the listing: name, place, and what the page offers."""
-    iop = " It offers intensive outpatient treatment (IOP)." if facility.has_code("OIT") else ""
-    return (
-        f"{facility.name} in {facility.city}, {facility.state}: address, phone, services and "
-        f"payment options.{iop}"
-    )
-
-
-@register.simple_tag
-def browse_description(place):
-    """Meta description of a state or city browse page; `place` as the page names it."""
-    return (
-        f"Intensive outpatient and other treatment programs for drug and alcohol use in {place}: "
-        "addresses, phone numbers, services and payment options."
-    )
+def breadcrumbs_json_ld(crumbs):
+    """The BreadcrumbList of `crumbs`, the (name, path) list an app's crumb tag gives and
+    templates/includes/breadcrumbs.html shows, so the page and its JSON-LD agree."""
+    return json_ld(structured_data.breadcrumb_list(crumbs))

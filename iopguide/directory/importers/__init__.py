@@ -19,7 +19,6 @@ from iopguide.core.cache import bump_content_version
 
 from ..demo import forget_demo_in_use
 from ..models import Facility
-from ..vocabulary import vocabulary
 from .readers import NotADirectoryFile, read_file
 from .records import clean_record, default_source, forget_service_names, source_dataset_for
 
@@ -168,7 +167,6 @@ def import_facilities(
     result = ImportResult(source, file_format, full=complete and not partial, dry_run=dry_run)
     result.rows = len(records)
     dataset = source_dataset_for(source, path)
-    vocabulary()  # the code sheet must be loaded before names are mapped to codes
     forget_service_names()
 
     progress = ProgressBar(len(records), show_progress)
@@ -178,25 +176,13 @@ def import_facilities(
         try:
             values = clean_record(record, dataset)
         except ValueError as error:
-            bad = BadRow(row_number, str(error))
-            result.bad_rows.append(bad)
-            if on_bad_row:
-                on_bad_row(bad)
+            _refuse_row(result, BadRow(row_number, str(error)), on_bad_row)
             continue
-        if values["source_id"]:
-            key = ("id", values["source_id"])
-            if key in seen_keys:
-                bad = BadRow(row_number, f"same source id as row {seen_keys[key]}")
-                result.bad_rows.append(bad)
-                if on_bad_row:
-                    on_bad_row(bad)
-                continue
-        else:
-            # Two identical listings in one file: number the later ones, keeping both.
-            base, copy = values["match_key"], 2
-            while ("key", values["match_key"]) in seen_keys:
-                values["match_key"], copy = f"{base}#{copy}", copy + 1
-            key = ("key", values["match_key"])
+        key = _row_key(values, seen_keys)
+        if key in seen_keys:
+            reason = f"same source id as row {seen_keys[key]}"
+            _refuse_row(result, BadRow(row_number, reason), on_bad_row)
+            continue
         seen_keys[key] = row_number
         cleaned.append((row_number, values))
         if done % 200 == 0:
@@ -214,6 +200,23 @@ def import_facilities(
     if not dry_run and (result.created or result.updated or result.deactivated):
         announce_directory_change()
     return result
+
+
+def _row_key(values: dict, seen_keys: dict[tuple, int]) -> tuple:
+    """What makes a row one listing in its file: its source id, else its match key. Identical
+    listings without an id are numbered (#2, #3...) so that both are kept."""
+    if values["source_id"]:
+        return ("id", values["source_id"])
+    base, copy = values["match_key"], 2
+    while ("key", values["match_key"]) in seen_keys:
+        values["match_key"], copy = f"{base}#{copy}", copy + 1
+    return ("key", values["match_key"])
+
+
+def _refuse_row(result: ImportResult, bad: BadRow, on_bad_row) -> None:
+    result.bad_rows.append(bad)
+    if on_bad_row:
+        on_bad_row(bad)
 
 
 def announce_directory_change() -> None:
@@ -269,20 +272,27 @@ def _write(
             last_seen=now, last_verified=today
         )
     if result.full:
-        seen = set(seen_pks)
-        active = [row["pk"] for row in existing_rows if row["is_active"]]
-        missing = [pk for pk in active if pk not in seen]
-        if len(missing) > max(MASS_DEACTIVATION_FLOOR, len(active) // 2) and not allow_mass:
-            raise MassDeactivationRefused(
-                f"This file would deactivate {len(missing)} of the {len(active)} active "
-                f"{source} listings. If it is only part of the source, pass --partial; if "
-                "the source really dropped them, pass --allow-mass-deactivation. "
-                "Nothing was changed."
-            )
-        for start in range(0, len(missing), BATCH_SIZE):
-            result.deactivated += Facility.objects.filter(
-                pk__in=missing[start : start + BATCH_SIZE]
-            ).update(is_active=False)
+        _deactivate_missing(result, source, existing_rows, set(seen_pks), allow_mass)
+
+
+def _deactivate_missing(
+    result: ImportResult, source: str, existing_rows: list[dict], seen: set, allow_mass: bool
+) -> None:
+    """A full import retires the source's active listings it no longer has (not most of them,
+    unless allowed: that is more likely a wrong file than a source that emptied)."""
+    active = [row["pk"] for row in existing_rows if row["is_active"]]
+    missing = [pk for pk in active if pk not in seen]
+    if len(missing) > max(MASS_DEACTIVATION_FLOOR, len(active) // 2) and not allow_mass:
+        raise MassDeactivationRefused(
+            f"This file would deactivate {len(missing)} of the {len(active)} active "
+            f"{source} listings. If it is only part of the source, pass --partial; if "
+            "the source really dropped them, pass --allow-mass-deactivation. "
+            "Nothing was changed."
+        )
+    for start in range(0, len(missing), BATCH_SIZE):
+        result.deactivated += Facility.objects.filter(
+            pk__in=missing[start : start + BATCH_SIZE]
+        ).update(is_active=False)
 
 
 def _listed_by_other_sources(source: str) -> set[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import zipcodes
 from django.utils.text import slugify
 
-from ..models import Facility, ServiceCode
+from ..models import Facility, ServiceCode, stored_codes
 from ..phones import is_valid_phone
 from ..states import STATE_NAMES
 from .readers import cell_text
@@ -170,6 +170,18 @@ def _website(value: str) -> str:
     return value[:500]
 
 
+def _service_codes(record: dict) -> tuple[list[str], list[str]]:
+    """(codes once each, service names the code sheet lacks) from a record's codes or names."""
+    if "services" in record:
+        codes, unmatched = _codes_from_service_names(record["services"])
+    else:
+        codes, unmatched = record.get("codes", "").replace("*", " ").split(), []
+        malformed = [code for code in codes if not CODE.match(code)]
+        if malformed:
+            raise ValueError(f"malformed service code {malformed[0]!r}")
+    return list(dict.fromkeys(codes)), unmatched
+
+
 def clean_record(record: dict, source_dataset: str) -> dict:
     """Model field values for one raw record; raises ValueError with the reason for a bad row."""
     name = record.get("name", "")
@@ -197,15 +209,7 @@ def clean_record(record: dict, source_dataset: str) -> dict:
             raise ValueError(f"malformed phone number {number!r} ({key})")
     intakes = list(dict.fromkeys(phones[key] for key in INTAKE_COLUMNS if phones[key]))
 
-    if "services" in record:
-        codes, unmatched = _codes_from_service_names(record["services"])
-    else:
-        codes, unmatched = record.get("codes", "").replace("*", " ").split(), []
-        malformed = [code for code in codes if not CODE.match(code)]
-        if malformed:
-            raise ValueError(f"malformed service code {malformed[0]!r}")
-    codes = list(dict.fromkeys(codes))
-
+    codes, unmatched = _service_codes(record)
     latitude, longitude, precision = _coordinates(record, zip_code)
     program_name, street1, street2 = (
         record.get(k, "") for k in ("program_name", "street1", "street2")
@@ -227,7 +231,7 @@ def clean_record(record: dict, source_dataset: str) -> dict:
         "latitude": latitude,
         "longitude": longitude,
         "location_precision": precision,
-        "service_codes": f" {' '.join(codes)} " if codes else "",
+        "service_codes": stored_codes(*codes),
         "unmatched_services": "\n".join(unmatched),
         "source_dataset": source_dataset,
         "source_id": record.get("source_id", "")[:64],

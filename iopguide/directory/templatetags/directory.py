@@ -1,6 +1,10 @@
 from django import template
 
+from iopguide.core.context_processors import HELPLINE
+
+from .. import structured_data
 from ..demo import demo_in_use
+from ..vocabulary import IOP, vocabulary
 
 register = template.Library()
 
@@ -8,4 +12,36 @@ register = template.Library()
 @register.inclusion_tag("directory/includes/demo_notice.html")
 def demo_directory_notice():
     """A plain notice while the directory holds demo (fictional) listings; nothing otherwise."""
-    return {"demo_in_use": demo_in_use()}
+    return {"demo_in_use": demo_in_use(), "HELPLINE": HELPLINE}
+
+
+@register.simple_tag
+def directory_crumbs(state="", city="", city_slug="", facility=None):
+    """Home › Find Rehab › state › city › facility: (name, path) pairs, as deep as given."""
+    return structured_data.directory_crumbs(state, city, city_slug, facility)
+
+
+@register.simple_tag
+def medical_clinic(facility):
+    services = vocabulary()
+    listed = [services[code] for code in facility.code_list if code in services]
+    return structured_data.medical_clinic(facility, listed)
+
+
+@register.simple_tag
+def facility_description(facility):
+    """A meta description unique to the listing: name, place, and what the page offers."""
+    iop = " It offers intensive outpatient treatment (IOP)." if facility.has_code(IOP) else ""
+    return (
+        f"{facility.name} in {facility.city}, {facility.state}: address, phone, services and "
+        f"payment options.{iop}"
+    )
+
+
+@register.simple_tag
+def browse_description(place):
+    """Meta description of a state or city browse page; `place` as the page names it."""
+    return (
+        f"Intensive outpatient and other treatment programs for drug and alcohol use in {place}: "
+        "addresses, phone numbers, services and payment options."
+    )

@@ -1,12 +1,7 @@
 import factory
 from django.utils import timezone
 
-from iopguide.directory.models import Facility, ServiceCode
-
-
-def padded_codes(*codes: str) -> str:
-    """Service codes as Facility stores them: space-separated with a space at each end."""
-    return f" {' '.join(codes)} " if codes else ""
+from iopguide.directory.models import Facility, ServiceCode, stored_codes
 
 
 class FacilityFactory(factory.django.DjangoModelFactory):
@@ -22,7 +17,7 @@ class FacilityFactory(factory.django.DjangoModelFactory):
     latitude = 38.0339
     longitude = -78.4924
     location_precision = Facility.LocationPrecision.ZIP
-    service_codes = padded_codes("SA", "OP", "OIT", "MD", "PI", "CBT", "GCO")
+    service_codes = stored_codes("SA", "OP", "OIT", "MD", "PI", "CBT", "GCO")
     source = Facility.Source.NSUMHSS
     source_dataset = "SAMHSA, National Directory of Drug and Alcohol Use Treatment Facilities 2023"
     match_key = factory.LazyAttribute(lambda f: f"{f.name}|{f.street1}|{f.zip_code}".lower())

@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iopguide.directory import comparison
-from iopguide.directory.tests.factories import FacilityFactory, padded_codes
+from iopguide.directory.forms import UnreadableSearch, parse_search
+from iopguide.directory.models import stored_codes
+from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.guide.models import Article
 
 URL = reverse("directory:compare")
@@ -28,18 +30,18 @@ def row(html: str, label: str) -> str:
 
 def test_ids_are_read_from_commas_and_repeated_parameters_in_order_without_repeats():
     params = QueryDict("ids=b,a&ids=c&ids=a&ids=,")
-    assert comparison.parse_ids(params) == ["b", "a", "c"]
+    assert list(parse_search(params.urlencode()).compare) == ["b", "a", "c"]
 
 
 def test_more_than_four_ids_are_refused():
-    with pytest.raises(comparison.TooManyCenters):
-        comparison.parse_ids(QueryDict("ids=a,b,c,d,e"))
+    with pytest.raises(UnreadableSearch):
+        parse_search("ids=a,b,c,d,e")
 
 
 @pytest.mark.django_db
 def test_two_programs_side_by_side_with_yes_and_no_in_words(client):
-    first = FacilityFactory(name="Cedar IOP", service_codes=padded_codes("OIT", "CBT", "MD"))
-    second = FacilityFactory(name="Maple IOP", service_codes=padded_codes("OIT", "MD"))
+    first = FacilityFactory(name="Cedar IOP", service_codes=stored_codes("OIT", "CBT", "MD"))
+    second = FacilityFactory(name="Maple IOP", service_codes=stored_codes("OIT", "MD"))
     response = compare(client, first, second)
     html = response.content.decode()
     assert response.status_code == 200
@@ -92,8 +94,8 @@ def test_an_unknown_or_inactive_program_shows_as_no_longer_listed_in_its_column(
 
 @pytest.mark.django_db
 def test_rows_that_differ_say_differs_and_rows_that_match_do_not(client):
-    first = FacilityFactory(service_codes=padded_codes("OIT", "FCO", "MD"))
-    second = FacilityFactory(service_codes=padded_codes("OIT", "MD"))
+    first = FacilityFactory(service_codes=stored_codes("OIT", "FCO", "MD"))
+    second = FacilityFactory(service_codes=stored_codes("OIT", "MD"))
     html = compare(client, first, second).content.decode()
     assert "Differs" in row(html, "Family counseling")
     assert 'class="differs"' in row(html, "Family counseling")
@@ -111,8 +113,8 @@ def test_a_column_no_longer_listed_does_not_make_rows_differ(client):
 
 @pytest.mark.django_db
 def test_only_differences_hides_matching_rows_and_links_back(client):
-    first = FacilityFactory(service_codes=padded_codes("OIT", "FCO"))
-    second = FacilityFactory(service_codes=padded_codes("OIT"))
+    first = FacilityFactory(service_codes=stored_codes("OIT", "FCO"))
+    second = FacilityFactory(service_codes=stored_codes("OIT"))
     html = compare(client, first, second, diff="1").content.decode()
     assert "Family counseling" in html
     assert "Intensive outpatient (IOP)</th>" not in html

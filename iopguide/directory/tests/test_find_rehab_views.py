@@ -5,8 +5,9 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from iopguide.directory import search
-from iopguide.directory.tests.factories import FacilityFactory, padded_codes
+from iopguide.directory import filters, forms
+from iopguide.directory.models import stored_codes
+from iopguide.directory.tests.factories import FacilityFactory
 
 URL = reverse("directory:find_rehab")
 NOINDEX = '<meta name="robots" content="noindex">'
@@ -67,10 +68,10 @@ def test_every_filter_checkbox_has_a_label_and_sits_in_a_fieldset_with_a_legend(
     parsed = outline(response)
     assert set(parsed.checkbox_ids) <= parsed.labels_for
     html = response.content.decode()
-    for code_filter in search.CODE_FILTERS:
+    for code_filter in filters.CODE_FILTERS:
         assert f"<legend>{code_filter.legend}</legend>" in html
         assert code_filter.explanation in html
-    assert search.EDITOR_FILTERS_EXPLANATION in html
+    assert filters.EDITOR_FILTERS_EXPLANATION in html
 
 
 @pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_a_result_shows_distance_settings_payments_phone_and_a_compare_checkbox(
         latitude=38.1,
         longitude=-78.5,
         phone="434-555-0199",
-        service_codes=padded_codes("OIT", "ODT", "MD", "SS"),
+        service_codes=stored_codes("OIT", "ODT", "MD", "SS"),
     )
     response = client.get(URL, {"near": "22903", "pay": "MD"})
     html = response.content.decode()
@@ -168,8 +169,8 @@ def test_bad_input_gets_a_page_with_a_plain_note_never_a_500(client, params, exp
 @pytest.mark.parametrize(
     "query_string",
     [
-        "near=22903&" + "&".join(["pay=MD"] * (search.MAX_VALUES_PER_PARAMETER + 1)),
-        "near=22903&junk=" + "x" * search.MAX_QUERY_STRING_LENGTH,
+        "near=22903&" + "&".join(["pay=MD"] * (forms.MAX_VALUES_PER_PARAMETER + 1)),
+        "near=22903&junk=" + "x" * forms.MAX_QUERY_STRING_LENGTH,
         "near=22903&" + "&".join(f"p{n}=1" for n in range(1200)),  # over Django's field limit
     ],
 )
@@ -197,7 +198,7 @@ def test_script_in_any_parameter_is_escaped(client, param):
 def test_a_results_page_runs_at_most_6_queries_whatever_the_number_of_results(
     client, django_assert_max_num_queries, count
 ):
-    FacilityFactory.create_batch(count, service_codes=padded_codes("OIT", "MD", "CBT"))
+    FacilityFactory.create_batch(count, service_codes=stored_codes("OIT", "MD", "CBT"))
     with django_assert_max_num_queries(6):
         response = client.get(URL, {"near": "22903", "pay": "MD", "approach": "CBT"})
     assert response.status_code == 200
@@ -239,18 +240,18 @@ def test_programs_picked_for_comparing_travel_in_the_url_and_show_in_a_tray(clie
 
 
 @pytest.mark.django_db
-def test_more_than_four_picked_keeps_the_first_four_with_a_note(client):
+def test_more_than_four_picked_gets_the_400_page_compare_gives(client):
+    """One policy for `ids` on Find Rehab and Compare Centers (STYLE habit 10)."""
     slugs = [facility.slug for facility in FacilityFactory.create_batch(5)]
     response = client.get(URL, {"near": "22903", "ids": ",".join(slugs)})
     html = response.content.decode()
-    assert response.status_code == 200
-    assert "You can compare up to 4 programs" in html
-    assert "Compare these 4 programs" in html
+    assert response.status_code == 400
+    assert "You picked 5 programs. You can compare up to 4" in html
 
 
 @pytest.mark.django_db
 def test_after_a_search_the_results_are_one_link_away_and_the_form_folds(client):
-    FacilityFactory.create_batch(3, service_codes=padded_codes("OIT", "ODT"))
+    FacilityFactory.create_batch(3, service_codes=stored_codes("OIT", "ODT"))
     html = client.get(URL, {"near": "22903", "setting": ["OIT", "ODT"]}).content.decode()
     jump = '<a href="#results-heading">See the 3 programs found</a>'
     assert html.index(jump) < html.index('<form class="find-form"')

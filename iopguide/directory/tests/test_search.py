@@ -5,15 +5,16 @@ import math
 import pytest
 import zipcodes
 
-from iopguide.directory import places, search
-from iopguide.directory.tests.factories import FacilityFactory, padded_codes
+from iopguide.directory import filters, forms, places, search
+from iopguide.directory.models import stored_codes
+from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.directory.vocabulary import vocabulary
 
 CHARLOTTESVILLE = (38.0339, -78.4924)  # ZIP 22903's centroid in the zipcodes data
 
 
-def parse(query_string: str) -> search.SearchQuery:
-    return search.parse_search(query_string)
+def parse(query_string: str) -> search.FacilitySearch:
+    return forms.parse_search(query_string)
 
 
 def search_near(query_string: str) -> search.Results:
@@ -193,23 +194,23 @@ def test_editor_filters_turn_on_with_1_and_note_other_values():
 
 def test_an_over_long_place_is_cut_with_a_note():
     query = parse("near=" + "a" * 500)
-    assert len(query.near) == search.MAX_NEAR_LENGTH
+    assert len(query.near) == forms.MAX_NEAR_LENGTH
     assert query.notes
 
 
 def test_notes_repeat_only_a_short_piece_of_a_long_bad_value():
     query = parse("pay=" + "Q" * 300)
-    assert "Q" * (search.NOTE_VALUE_LENGTH + 1) not in query.notes[0]
+    assert "Q" * (forms.NOTE_VALUE_LENGTH + 1) not in query.notes[0]
 
 
 def test_a_parameter_repeated_too_often_is_refused():
-    with pytest.raises(search.TooManyParameters):
-        parse("&".join(["pay=MD"] * (search.MAX_VALUES_PER_PARAMETER + 1)))
+    with pytest.raises(forms.TooManyParameters):
+        parse("&".join(["pay=MD"] * (forms.MAX_VALUES_PER_PARAMETER + 1)))
 
 
 def test_an_over_long_query_string_is_refused():
-    with pytest.raises(search.TooManyParameters):
-        parse("near=22903&x=" + "y" * search.MAX_QUERY_STRING_LENGTH)
+    with pytest.raises(forms.TooManyParameters):
+        parse("near=22903&x=" + "y" * forms.MAX_QUERY_STRING_LENGTH)
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "two", "1.5"])
@@ -325,13 +326,13 @@ FILTER_CASES = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("query", "matching", "other"), FILTER_CASES)
 def test_each_code_filter_keeps_only_matching_facilities(query, matching, other):
-    wanted = FacilityFactory(name="wanted", service_codes=padded_codes(*matching))
-    FacilityFactory(name="other", service_codes=padded_codes(*other))
+    wanted = FacilityFactory(name="wanted", service_codes=stored_codes(*matching))
+    FacilityFactory(name="other", service_codes=stored_codes(*other))
     assert [r.facility for r in search_near(f"near=22903&{query}").results] == [wanted]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("param", "field"), [(f.param, f.field) for f in search.EDITOR_FILTERS])
+@pytest.mark.parametrize(("param", "field"), [(f.param, f.field) for f in filters.EDITOR_FILTERS])
 def test_each_editor_filter_keeps_only_facilities_our_editors_checked(param, field):
     wanted = FacilityFactory(**{field: True})
     FacilityFactory(**{field: False})
@@ -344,7 +345,7 @@ def test_each_editor_filter_keeps_only_facilities_our_editors_checked(param, fie
 def test_a_results_page_takes_two_queries_however_many_results(near, django_assert_num_queries):
     vocabulary()  # the code sheet's labels are cached; a cold cache adds its own queries
     FacilityFactory.create_batch(
-        30, evening_track=True, service_codes=padded_codes("OIT", "MD", "CBT")
+        30, evening_track=True, service_codes=stored_codes("OIT", "MD", "CBT")
     )
     query = parse(f"near={near}&pay=MD&pay=PI&approach=CBT&evening=1")
     place = places.locate(near).place

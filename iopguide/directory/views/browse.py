@@ -1,19 +1,20 @@
 """State and city pages: the active listings there, intensive outpatient programs first."""
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Min, Q, When
+from django.db.models import Case, Count, IntegerField, Min, When
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from iopguide.core.freshness import conditional_page
 from iopguide.core.page_cache import reader_page_cache
 
-from ..models import Facility
+from ..models import Facility, offers_any
 from ..states import STATE_NAMES, state_code
+from ..vocabulary import IOP as IOP_CODE
 from ..vocabulary import setting_labels
 
 PER_PAGE = 25
-IOP = Q(service_codes__contains=" OIT ")
+IOP = offers_any(IOP_CODE)
 
 
 @require_safe

@@ -15,7 +15,7 @@ from iopguide.core.page_cache import reader_page_cache
 from ..models import Facility, ProblemReport
 from ..places import bounding_box, haversine_miles
 from ..states import STATE_NAMES
-from ..vocabulary import grouped_services, setting_labels
+from ..vocabulary import IOP, grouped_services, setting_labels
 
 ALTERNATIVES_SHOWN = 5
 NEARBY_MILES = 50
@@ -75,7 +75,7 @@ def nearby_active(facility: Facility, limit: int = ALTERNATIVES_SHOWN) -> list[F
         miles = haversine_miles(
             facility.latitude, facility.longitude, other.latitude, other.longitude
         )
-        return (round(miles, 1), not other.has_code("OIT"), other.name)
+        return (round(miles, 1), not other.has_code(IOP), other.name)
 
     return sorted(candidates, key=distance)[:limit]
 

@@ -132,6 +132,13 @@ def test_upload_refuses_files_that_are_not_jpeg_png_or_webp(writer, signed_in, m
     assert not list(media_root.rglob("*.*"))
 
 
+def test_upload_accepts_only_the_types_the_setting_allows(writer, signed_in, media_root, settings):
+    settings.MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg"]
+    response = signed_in(writer).post(UPLOAD, {"image": image_file()}, **AJAX)
+    assert response.status_code == 400
+    assert not list(media_root.rglob("*.*"))
+
+
 def test_upload_refuses_a_file_over_the_size_cap(writer, signed_in, media_root, settings):
     settings.MARKDOWNX_UPLOAD_MAX_SIZE = 10
     response = signed_in(writer).post(UPLOAD, {"image": image_file()}, **AJAX)

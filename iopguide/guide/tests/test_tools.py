@@ -11,9 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from iopguide.directory.search import parse_search
-from iopguide.directory.tests.factories import FacilityFactory, padded_codes
-from iopguide.guide import tools
+from iopguide.directory.forms import parse_search
+from iopguide.directory.models import stored_codes
+from iopguide.directory.tests.factories import FacilityFactory
+from iopguide.guide import tools, worksheet
 from iopguide.guide.quality import MAX_READING_GRADE, check_wording, reading_grade
 
 pytestmark = pytest.mark.django_db
@@ -241,8 +242,8 @@ def test_every_filter_the_self_check_can_send_is_one_find_rehab_understands():
 
 
 def test_find_rehab_link_finds_the_matching_program_and_ticks_its_filters(client):
-    FacilityFactory(name="Matches", service_codes=padded_codes("OIT", "DT", "MD", "BU", "SP"))
-    FacilityFactory(name="No Medicaid", service_codes=padded_codes("OIT", "PI", "BU", "SP"))
+    FacilityFactory(name="Matches", service_codes=stored_codes("OIT", "DT", "MD", "BU", "SP"))
+    FacilityFactory(name="No Medicaid", service_codes=stored_codes("OIT", "PI", "BU", "SP"))
     query = "safety=no&withdrawal=yes&home=yes&payment=medicaid&medication=opioid&language=spanish"
     link = find_rehab_link(client.get(answers(query)).content.decode())
     response = client.get(f"{link}&near=VA")
@@ -325,10 +326,10 @@ def test_worksheet_has_each_question_with_a_good_answer_and_space_to_write(clien
     html = response.content.decode()
     assert response.status_code == 200
     assert "public" in response["Cache-Control"]
-    assert html.count('class="worksheet__item"') == len(tools.WORKSHEET_QUESTIONS) >= 8
-    assert html.count("A good answer sounds like:") == len(tools.WORKSHEET_QUESTIONS)
+    assert html.count('class="worksheet__item"') == len(worksheet.WORKSHEET_QUESTIONS) >= 8
+    assert html.count("A good answer sounds like:") == len(worksheet.WORKSHEET_QUESTIONS)
     assert html.count('<div class="write-in" aria-hidden="true"></div>') == len(
-        tools.WORKSHEET_QUESTIONS
+        worksheet.WORKSHEET_QUESTIONS
     )
     for blank in ("Program name", "Phone number", "Date I called", "Who I spoke with"):
         assert f"<dt>{blank}</dt><dd></dd>" in html

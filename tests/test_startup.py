@@ -12,7 +12,7 @@ import sys
 import django
 django.setup()
 from django.db import connections
-from iopguide.core.startup import prepare_process
+from iopguide.startup import prepare_process
 prepare_process()
 print("views loaded:", "iopguide.directory.views.find" in sys.modules)
 print("database connections:", sum(c.connection is not None for c in connections.all()))

@@ -9,9 +9,8 @@ from importlib import import_module
 from django.conf import settings
 from django.core.cache import caches
 
+from iopguide.core.freshness import code_version
 from iopguide.directory.places import load_zip_list
-
-from .freshness import code_version
 
 
 def prepare_process() -> None:

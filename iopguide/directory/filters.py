@@ -1,0 +1,86 @@
+"""Find Rehab's filters: what a reader can tick, under which heading, with what explanation.
+The codes come from vocabulary.py; forms.py reads the ticked ones, search.py applies them."""
+
+from dataclasses import dataclass
+
+from . import vocabulary as codes
+from .vocabulary import Service, describe
+
+
+@dataclass(frozen=True)
+class CodeFilter:
+    """A filter on SAMHSA service codes; the codes are the parameter's values."""
+
+    param: str
+    legend: str
+    explanation: str
+    codes: tuple[str, ...]  # labels come from the code sheet (vocabulary)
+    match_all: bool = False  # True: a program must offer every code picked; False: any of them
+
+    def choices(self, services: dict[str, Service]) -> list[tuple[str, str]]:
+        return [(code, describe(code, services).label) for code in self.codes]
+
+
+@dataclass(frozen=True)
+class EditorFilter:
+    """A yes/no filter on a fact our directory editors check (SAMHSA does not publish it)."""
+
+    param: str
+    label: str
+    field: str
+
+
+SETTING = CodeFilter(
+    "setting",
+    "Type of program",
+    "How many hours of care you get and where you stay. An intensive outpatient program (IOP) "
+    "meets several hours a day, 3 to 5 days a week, while you live at home.",
+    codes.SETTING_FILTER_CODES,
+)
+PAYMENT = CodeFilter(
+    "pay",
+    "Payment and insurance",
+    "What the program accepts. Call to check your own plan: what it covers can differ.",
+    codes.PAYMENT_CODES,
+)
+GROUP = CodeFilter(
+    "group",
+    "Groups for people like you",
+    "Some programs run groups for people who share an experience. Many people find it easier "
+    "to open up there.",
+    codes.GROUP_CODES,
+)
+LANGUAGE = CodeFilter(
+    "lang",
+    "Language",
+    "Counseling in a language other than English, or in sign language.",
+    codes.LANGUAGE_CODES,
+)
+AGE = CodeFilter("age", "Age", "The ages a program accepts.", codes.AGE_CODES)
+APPROACH = CodeFilter(
+    "approach",
+    "Ways of working",
+    "Methods that research shows can help. We show programs that use every one you pick.",
+    codes.APPROACH_CODES,
+    match_all=True,
+)
+MEDICATION = CodeFilter(
+    "mat",
+    "Medications for addiction",
+    "Medicines such as buprenorphine, methadone and naltrexone lower the risk of relapse and "
+    "overdose.",
+    codes.MEDICATION_FILTER_CODES,
+)
+CODE_FILTERS = (SETTING, PAYMENT, GROUP, LANGUAGE, AGE, APPROACH, MEDICATION)
+
+EDITOR_FILTERS = (
+    EditorFilter("evening", "Evening IOP groups (after 5 pm)", "evening_track"),
+    EditorFilter("weekend", "Weekend IOP groups", "weekend_track"),
+    EditorFilter("telehealth", "IOP online (telehealth)", "telehealth_iop"),
+)
+EDITOR_FILTERS_LEGEND = "Schedule and format"
+EDITOR_FILTERS_EXPLANATION = (
+    "Our editors check these with each program. Programs they have not checked yet are left out "
+    "when you pick one."
+)
+DEFAULT_SETTINGS = codes.DEFAULT_SETTING_CODES

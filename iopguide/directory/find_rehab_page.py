@@ -1,0 +1,154 @@
+"""What the Find Rehab page shows, as plain values for directory/find_rehab.html, which holds all
+of its markup. Values are dicts and strings: the template engine reads a dict far faster than a
+model's attributes, and a page has 20 results and some 80 filter checkboxes."""
+
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from .filters import (
+    CODE_FILTERS,
+    EDITOR_FILTERS,
+    EDITOR_FILTERS_EXPLANATION,
+    EDITOR_FILTERS_LEGEND,
+    PAYMENT,
+)
+from .models import Facility
+from .phones import tel_uri
+from .places import locate
+from .search import (
+    RADIUS_CHOICES,
+    SORT_CHOICES,
+    FacilitySearch,
+    Results,
+    compare_url,
+    find_facilities,
+)
+from .states import STATE_NAMES
+from .vocabulary import setting_labels, vocabulary
+
+
+def page_context(search: FacilitySearch) -> dict:
+    """Everything find_rehab.html needs: the form as the reader left it, then what was found."""
+    services = vocabulary()
+    setting_fieldset, *fieldsets = (
+        fieldset(code_filter, services, search) for code_filter in CODE_FILTERS
+    )
+    context = {
+        "query": search,
+        "setting_fieldset": setting_fieldset,
+        "setting_summary": ", ".join(
+            label for _, _, label, ticked in setting_fieldset["options"] if ticked
+        )
+        or "any",
+        "fieldsets": fieldsets,
+        "editor_filters": [
+            {"filter": editor_filter, "checked": editor_filter.param in search.flags}
+            for editor_filter in EDITOR_FILTERS
+        ],
+        "editor_legend": EDITOR_FILTERS_LEGEND,
+        "editor_explanation": EDITOR_FILTERS_EXPLANATION,
+        "radius_choices": RADIUS_CHOICES,
+        "sort_choices": SORT_CHOICES.items(),
+        "clear_url": "?" + search.url_query(keep_filters=False),
+    }
+    if search.compare:
+        context |= compare_tray(search)
+    if search.near:
+        context |= place_context(search, services)
+    return context
+
+
+def fieldset(code_filter, services, search: FacilitySearch) -> dict:
+    """One filter's checkboxes as (element id, code, label, ticked), the reader's choices ticked.
+    Ids and codes are the catalogue's own identifiers (filters.py), so they are marked safe and
+    the template spends no escaping on them; labels (editors' words) are escaped as usual."""
+    chosen = search.codes[code_filter.param]
+    options = [
+        (mark_safe(f"filter-{code_filter.param}-{code}"), mark_safe(code), label, code in chosen)
+        for code, label in code_filter.choices(services)
+    ]
+    return {"filter": code_filter, "param": mark_safe(code_filter.param), "options": options}
+
+
+def compare_tray(search: FacilitySearch) -> dict:
+    """The programs picked for comparing so far (they travel in the URL as `ids`)."""
+    picked = Facility.objects.active().filter(slug__in=search.compare).only("slug", "name", "city")
+    by_slug = {facility.slug: facility for facility in picked}
+    compare = [slug for slug in search.compare if slug in by_slug]
+    others = {slug: [s for s in compare if s != slug] for slug in compare}
+    tray = [
+        {
+            "facility": by_slug[slug],
+            "remove_url": "?" + search.url_query(compare=others[slug], page=search.page),
+        }
+        for slug in compare
+    ]
+    return {"tray": tray, "tray_compare_url": compare_url(compare, search.near)}
+
+
+def place_context(search: FacilitySearch, services) -> dict:
+    """The place searched for: found (with its results) or not (with suggestions)."""
+    located = locate(search.near)
+    context = {
+        "located": located,
+        "suggestions": [
+            {"text": text, "url": "?" + search.url_query(near=text)} for text in located.suggestions
+        ],
+    }
+    # The state searched in, or (for a place we could not find) the one probably meant.
+    state = located.place.state if located.place else located.state
+    if state in STATE_NAMES:
+        context["state_url"] = reverse("directory:state", args=[state.lower()])
+        context["state_name"] = STATE_NAMES[state]
+    if located.place:
+        context |= results_context(find_facilities(located.place, search), search, services)
+    return context
+
+
+def results_context(results: Results, search: FacilitySearch, services) -> dict:
+    page = results.page
+    if search.page > page.number:
+        search.notes.append(
+            f"There are only {page.paginator.num_pages} pages of results, so we show the last one."
+        )
+    on_page = {result.facility.slug for result in results.results}
+    context = {
+        "results": results,
+        "cards": [result_card(result, search, services) for result in results.results],
+        "compare_elsewhere": [slug for slug in search.compare if slug not in on_page],
+        "page_urls": {
+            "previous": page.has_previous()
+            and "?" + search.url_query(page=page.previous_page_number()),
+            "next": page.has_next() and "?" + search.url_query(page=page.next_page_number()),
+        },
+    }
+    wider = [radius for radius in RADIUS_CHOICES if radius > search.radius]
+    if results.place.has_point and wider:
+        context["wider"] = {"radius": wider[0], "url": "?" + search.url_query(radius=wider[0])}
+    return context
+
+
+def result_card(result, search: FacilitySearch, services) -> dict:
+    """What a result shows of its facility, as plain values."""
+    facility = result.facility
+    wanted = search.codes.get(PAYMENT.param, ())
+    return {
+        "name": facility.name,
+        "program": facility.program_name,
+        "url": facility.get_absolute_url(),
+        "slug": facility.slug,
+        "street": facility.street1,
+        "city": facility.city,
+        "state": facility.state,
+        "zip_code": facility.zip_code,
+        "distance": result.distance,
+        "phone": facility.phone,
+        "tel": tel_uri(facility.phone) or "",
+        "settings": setting_labels(facility.code_list),
+        "payments": [
+            {"label": label, "wanted": code in wanted}
+            for code, label in PAYMENT.choices(services)
+            if facility.has_code(code)
+        ],
+        "picked": facility.slug in search.compare,
+    }
