@@ -67,7 +67,15 @@ class FacilityAdmin(admin.ModelAdmin):
         "state",
     ]
     search_fields = ["name", "program_name", "street1", "city", "zip_code", "source_id", "slug"]
-    readonly_fields = ["slug", "match_key", "first_seen", "last_seen", "updated_at"]
+    readonly_fields = [
+        "slug",
+        "match_key",
+        "first_seen",
+        "last_seen",
+        "updated_at",
+        "findtreatment_id",
+        "findtreatment_checked_on",
+    ]
     list_per_page = 50
     inlines = [ProblemReportInline]
     fieldsets = [
@@ -99,7 +107,6 @@ class FacilityAdmin(admin.ModelAdmin):
                     ("hours_per_week", "program_length"),
                     ("accepting_new_patients", "accepting_checked_on"),
                     "notes",
-                    "last_verified",
                     ("hidden_by_editor", "hidden_reason"),
                 ],
             },
@@ -112,6 +119,7 @@ class FacilityAdmin(admin.ModelAdmin):
                 "keep a listing away from readers, use “Hidden by editor” above.",
                 "fields": [
                     ("source", "source_dataset", "source_id"),
+                    ("findtreatment_id", "findtreatment_checked_on"),
                     "is_active",
                     ("slug", "match_key"),
                     ("first_seen", "last_seen", "updated_at"),

@@ -1,4 +1,5 @@
 import operator
+import re
 from functools import reduce
 
 from django.core.exceptions import ValidationError
@@ -63,8 +64,8 @@ class Facility(models.Model):
         MANUAL = "manual", "Added by an editor"
 
     class LocationPrecision(models.TextChoices):
-        SOURCE = "source", "From the source"
-        ZIP = "zip", "ZIP centroid"
+        SOURCE = "source", "The address, located by the source"
+        ZIP = "zip", "The center of its ZIP code"
         NONE = "none", "Unknown"
 
     name = models.CharField(max_length=255)
@@ -105,7 +106,16 @@ class Facility(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     first_seen = models.DateTimeField()
     last_seen = models.DateTimeField()
-    last_verified = models.DateField(null=True, blank=True)
+    # What FindTreatment.gov, SAMHSA's live locator, said about this program when a sync last
+    # listed it: the one date a page may give as "checked". A yearly file's date is its year.
+    findtreatment_id = models.CharField(
+        max_length=64, blank=True, db_index=True, help_text="FindTreatment.gov's id (frid)."
+    )
+    findtreatment_checked_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day a FindTreatment.gov sync found this program listed there.",
+    )
     is_active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -171,6 +181,37 @@ class Facility(models.Model):
     def is_listed(self) -> bool:
         """Whether readers see this listing (the same test as `Facility.objects.active()`)."""
         return self.is_active and not self.hidden_by_editor
+
+    @property
+    def source_note(self) -> str:
+        """Where the listing comes from, as a reader can check it: a yearly file by its year."""
+        year = re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", self.source_dataset)
+        in_year = f" {year.group(0)}" if year else ""
+        return {
+            self.Source.NSUMHSS: f"From SAMHSA's{in_year} national directory (N-SUMHSS).",
+            self.Source.FINDTREATMENT: "From FindTreatment.gov, SAMHSA's treatment locator"
+            + (f" ({year.group(0)} data)." if year else "."),
+            self.Source.DEMO: "Fictional demo data in SAMHSA's format.",
+            self.Source.MANUAL: "Added by an IOP Guide directory editor.",
+        }.get(self.source, "")
+
+    @property
+    def location_note(self) -> str:
+        """Where the point distances are measured from comes from."""
+        if self.location_precision == self.LocationPrecision.SOURCE:
+            if self.source == self.Source.FINDTREATMENT or self.findtreatment_id:
+                return "Distances are measured from the address, as FindTreatment.gov locates it."
+            return "Distances are measured from the address, as the source locates it."
+        if self.location_precision == self.LocationPrecision.ZIP:
+            return (
+                f"Distances are measured from the center of ZIP code {self.zip_code}, not from "
+                "the address itself, so they are approximate."
+            )
+        return "The listing has no location, so no distance can be given."
+
+    @property
+    def is_placed_by_zip(self) -> bool:
+        return self.location_precision == self.LocationPrecision.ZIP
 
     @property
     def code_list(self) -> list[str]:

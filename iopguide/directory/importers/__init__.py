@@ -7,8 +7,9 @@ never written; listings missing from a later full import of the same source are 
 never deleted.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from django.db import connection, models, transaction
@@ -30,6 +31,7 @@ __all__ = [
     "NotADirectoryFile",
     "announce_directory_change",
     "import_facilities",
+    "import_records",
 ]
 
 BATCH_SIZE = 500
@@ -90,6 +92,8 @@ class ImportResult:
     deactivated: int = 0
     # New records that another source already lists as an active program: not listed twice.
     listed_elsewhere: int = 0
+    # Of those, listings of another source this one gave the address's own location.
+    located: int = 0
     bad_rows: list[BadRow] = field(default_factory=list)
 
     @property
@@ -102,7 +106,8 @@ class ImportResult:
             f"deactivated {self.deactivated}, skipped {self.skipped}"
         )
         if self.listed_elsewhere:
-            text += f" ({self.listed_elsewhere} already listed from another source)"
+            text += f" ({self.listed_elsewhere} already listed from another source"
+            text += f"; {self.located} of them located by this one)" if self.located else ")"
         if not self.full:
             text += " (partial file: nothing deactivated)"
         if self.dry_run:
@@ -143,8 +148,27 @@ def _unique_slug(values: dict, taken: set[str]) -> str:
     return slug
 
 
-def _same(existing: dict, values: dict) -> bool:
-    return all(existing[name] == values[name] for name in IMPORTED_FIELDS)
+def _fields_for(source: str, live: bool) -> list[str]:
+    """The fields this source's imports own: FindTreatment also owns its id and, when the
+    records come from a live sync, the day it last listed the program."""
+    if source != Facility.Source.FINDTREATMENT:
+        return IMPORTED_FIELDS
+    return [*IMPORTED_FIELDS, "findtreatment_id", *(["findtreatment_checked_on"] if live else [])]
+
+
+def _same(existing: dict, values: dict, fields: list[str]) -> bool:
+    return all(existing[name] == values[name] for name in fields)
+
+
+def _keep_better_location(existing: dict, values: dict) -> None:
+    """A yearly file places listings at their ZIP's center; never trade a located address
+    (from a FindTreatment.gov sync) for that, nor a known website for none."""
+    better = Facility.LocationPrecision.SOURCE
+    if existing["location_precision"] == better and values["location_precision"] != better:
+        for name in ("latitude", "longitude", "location_precision"):
+            values[name] = existing[name]
+    if not values["website"]:
+        values["website"] = existing["website"]
 
 
 def import_facilities(
@@ -163,11 +187,42 @@ def import_facilities(
     path = Path(path)
     file_format, records, complete = read_file(path)
     source = source or default_source(file_format)
+    return import_records(
+        records,
+        source=source,
+        dataset=source_dataset_for(source, path),
+        file_format=file_format,
+        full=complete and not partial,
+        dry_run=dry_run,
+        allow_mass_deactivation=allow_mass_deactivation,
+        show_progress=show_progress,
+        on_bad_row=on_bad_row,
+        origin=path.name,
+    )
+
+
+def import_records(
+    records: list[tuple[int, dict]],
+    *,
+    source: str,
+    dataset: str,
+    file_format: str,
+    full: bool,
+    dry_run: bool = False,
+    allow_mass_deactivation: bool = False,
+    show_progress: Callable[[str], None] | None = None,
+    on_bad_row: Callable[[BadRow], None] | None = None,
+    origin: str = "the data",
+    checked_on: date | None = None,
+    states: Collection[str] | None = None,
+) -> ImportResult:
+    """Import raw records (as the readers return them). `checked_on` is the day a live source
+    listed them (a FindTreatment.gov sync), never set for a file; `states` limits what a full
+    import may deactivate to the states it covered."""
     if source not in Facility.Source.values:
         raise ValueError(f"unknown source {source!r}")
-    result = ImportResult(source, file_format, full=complete and not partial, dry_run=dry_run)
+    result = ImportResult(source, file_format, full=full, dry_run=dry_run)
     result.rows = len(records)
-    dataset = source_dataset_for(source, path)
     vocabulary()  # the code sheet must be loaded before names are mapped to codes
     forget_service_names()
 
@@ -198,6 +253,10 @@ def import_facilities(
                 values["match_key"], copy = f"{base}#{copy}", copy + 1
             key = ("key", values["match_key"])
         seen_keys[key] = row_number
+        if source == Facility.Source.FINDTREATMENT:
+            values["findtreatment_id"] = values["source_id"]
+            if checked_on:
+                values["findtreatment_checked_on"] = checked_on
         cleaned.append((row_number, values))
         if done % 200 == 0:
             progress.update(done)
@@ -205,13 +264,13 @@ def import_facilities(
 
     if not cleaned:
         raise NotADirectoryFile(
-            f"{path.name}: none of its {len(records)} rows could be imported. Nothing was changed."
+            f"{origin}: none of its {len(records)} rows could be imported. Nothing was changed."
         )
     with transaction.atomic():
-        _write(result, source, cleaned, allow_mass_deactivation)
+        _write(result, source, cleaned, allow_mass_deactivation, states)
         if dry_run:
             transaction.set_rollback(True)
-    if not dry_run and (result.created or result.updated or result.deactivated):
+    if not dry_run and (result.created or result.updated or result.deactivated or result.located):
         announce_directory_change()
     return result
 
@@ -223,11 +282,16 @@ def announce_directory_change() -> None:
 
 
 def _write(
-    result: ImportResult, source: str, cleaned: list[tuple[int, dict]], allow_mass: bool
+    result: ImportResult,
+    source: str,
+    cleaned: list[tuple[int, dict]],
+    allow_mass: bool,
+    states: Collection[str] | None,
 ) -> None:
-    now, today = timezone.now(), timezone.localdate()
+    now = timezone.now()
+    fields = _fields_for(source, live=any("findtreatment_checked_on" in v for _, v in cleaned))
     existing_rows = list(
-        Facility.objects.filter(source=source).values("pk", "slug", *IMPORTED_FIELDS)
+        Facility.objects.filter(source=source).values("pk", "slug", "state", *fields)
     )
     by_source_id = {row["source_id"]: row for row in existing_rows if row["source_id"]}
     by_match_key = {row["match_key"]: row for row in existing_rows}
@@ -235,11 +299,14 @@ def _write(
     listed_elsewhere = _listed_by_other_sources(source)
 
     to_create, to_update, seen_pks = [], [], []
+    located = []
     for _row_number, values in cleaned:
         existing = by_source_id.get(values["source_id"]) if values["source_id"] else None
         existing = existing or by_match_key.get(values["match_key"])
         if existing is None and values["match_key"] in listed_elsewhere:
             result.listed_elsewhere += 1
+            if source == Facility.Source.FINDTREATMENT:
+                located.append(values)
             continue
         if existing is None:
             to_create.append(
@@ -249,13 +316,13 @@ def _write(
                     "slug": _unique_slug(values, taken_slugs),
                     "first_seen": now,
                     "last_seen": now,
-                    "last_verified": today,
                     "updated_at": now,
                 }
             )
             continue
         seen_pks.append(existing["pk"])
-        if _same(existing, values):
+        _keep_better_location(existing, values)
+        if _same(existing, values, fields):
             result.unchanged += 1
         else:
             to_update.append({**values, "updated_at": now, "id": existing["pk"]})
@@ -263,14 +330,17 @@ def _write(
     result.updated = len(to_update)
 
     _insert(to_create)
-    _update(to_update, [*IMPORTED_FIELDS, "updated_at"])
+    _update(to_update, [*fields, "updated_at"])
     for start in range(0, len(seen_pks), BATCH_SIZE):
-        Facility.objects.filter(pk__in=seen_pks[start : start + BATCH_SIZE]).update(
-            last_seen=now, last_verified=today
-        )
+        Facility.objects.filter(pk__in=seen_pks[start : start + BATCH_SIZE]).update(last_seen=now)
+    result.located = _locate_other_sources_listings(located, now)
     if result.full:
         seen = set(seen_pks)
-        active = [row["pk"] for row in existing_rows if row["is_active"]]
+        active = [
+            row["pk"]
+            for row in existing_rows
+            if row["is_active"] and (states is None or row["state"] in states)
+        ]
         missing = [pk for pk in active if pk not in seen]
         if len(missing) > max(MASS_DEACTIVATION_FLOOR, len(active) // 2) and not allow_mass:
             raise MassDeactivationRefused(
@@ -297,6 +367,32 @@ def _listed_by_other_sources(source: str) -> set[str]:
         .exclude(match_key="")
         .values_list("match_key", flat=True)
     )
+
+
+def _locate_other_sources_listings(records: list[dict], now) -> int:
+    """FindTreatment.gov records of programs another source lists: that listing stays the one
+    readers see, and takes FindTreatment's location, website and check date (one listing per
+    program, with the better location). Returns how many listings were changed."""
+    changed = 0
+    for values in records:
+        updates = {"findtreatment_id": values["findtreatment_id"]}
+        if "findtreatment_checked_on" in values:
+            updates["findtreatment_checked_on"] = values["findtreatment_checked_on"]
+        if values["location_precision"] == Facility.LocationPrecision.SOURCE:
+            updates.update(
+                latitude=values["latitude"],
+                longitude=values["longitude"],
+                location_precision=values["location_precision"],
+            )
+        if values["website"]:
+            updates["website"] = values["website"]
+        listing = (
+            Facility.objects.filter(is_active=True, match_key=values["match_key"])
+            .exclude(source__in=[Facility.Source.FINDTREATMENT, Facility.Source.DEMO])
+            .exclude(**updates)
+        )
+        changed += listing.update(**updates, updated_at=now)
+    return changed
 
 
 # The ORM's bulk_create and bulk_update spend about 12 s compiling the 460,000 parameters of the

@@ -140,11 +140,12 @@ def test_a_distance_row_appears_when_a_place_was_searched(client):
 
 
 @pytest.mark.django_db
-def test_last_verified_is_shown_in_words(client):
-    first = FacilityFactory(last_verified=timezone.datetime(2026, 3, 5).date())
-    second = FacilityFactory(last_verified=None)
-    verified = row(compare(client, first, second).content.decode(), "Last verified")
-    assert "March 5, 2026" in verified and "Not verified yet" in verified
+def test_where_each_listing_comes_from_is_shown_with_a_check_date_only_when_there_is_one(client):
+    first = FacilityFactory(findtreatment_checked_on=timezone.datetime(2026, 3, 5).date())
+    second = FacilityFactory()
+    provenance = row(compare(client, first, second).content.decode(), "Where the listing comes")
+    assert "FindTreatment.gov, checked March 5, 2026" in provenance
+    assert provenance.count("2023 national directory") == 2
 
 
 @pytest.mark.django_db

@@ -102,14 +102,39 @@ def test_directions_go_to_the_source_coordinates_when_the_source_gave_them(clien
     assert "https://www.openstreetmap.org/directions?route=%3B38.0282%2C-78.4725" in html
 
 
-def test_facility_page_cites_the_source_and_last_verified_date(client, iop):
-    iop.last_verified = "2026-11-20"
+def test_a_national_directory_listing_gives_its_year_and_no_verification_date(client, iop):
+    html = client.get(iop.get_absolute_url()).content.decode()
+
+    assert "From SAMHSA&#x27;s 2023 national directory (N-SUMHSS)." in html
+    assert "verified" not in html.lower()
+    assert "Distances are measured from the center of ZIP code 22903" in html
+
+
+def test_a_listing_found_by_a_findtreatment_sync_gives_the_day_it_was_checked(client, iop):
+    iop.findtreatment_id = "12345"
+    iop.findtreatment_checked_on = "2026-03-03"
+    iop.location_precision = Facility.LocationPrecision.SOURCE
     iop.save()
 
     html = client.get(iop.get_absolute_url()).content.decode()
 
-    assert "Source: SAMHSA, National Directory of Drug and Alcohol Use Treatment Facilities" in html
-    assert 'last verified <time datetime="2026-11-20">November 20, 2026</time>' in html
+    assert (
+        'Also found on FindTreatment.gov <time datetime="2026-03-03">March 3, 2026</time>' in html
+    )
+    assert "from the address, as FindTreatment.gov locates it" in html
+
+
+def test_a_findtreatment_listing_says_checked_with_its_date(client):
+    facility = FacilityFactory(
+        source=Facility.Source.FINDTREATMENT,
+        source_dataset="FindTreatment.gov (SAMHSA)",
+        findtreatment_checked_on="2026-03-03",
+    )
+
+    html = client.get(facility.get_absolute_url()).content.decode()
+
+    assert "From FindTreatment.gov, SAMHSA&#x27;s treatment locator." in html
+    assert 'Checked <time datetime="2026-03-03">March 3, 2026</time>' in html
 
 
 def test_facility_page_shows_editor_fields_only_when_filled(
