@@ -183,6 +183,14 @@ PAGE_CACHE_BROWSER_SECONDS = 60
 PAGE_CACHE_SHARED_SECONDS = int(os.environ.get("PAGE_CACHE_SHARED_SECONDS", 300))
 
 CONTENT_DIR = BASE_DIR / "content"
+# FindTreatment.gov, SAMHSA's locator: where `sync_findtreatment` asks, how politely (seconds
+# between requests), and where it keeps the pages of a sweep so an interrupted one resumes.
+FINDTREATMENT_URL = os.environ.get("FINDTREATMENT_URL", "https://findtreatment.gov")
+FINDTREATMENT_REQUEST_DELAY = float(os.environ.get("FINDTREATMENT_REQUEST_DELAY", "1.0"))
+FINDTREATMENT_SYNC_DIR = Path(
+    os.environ.get("FINDTREATMENT_SYNC_DIR", VAR_DIR / "findtreatment-sync")
+)
+
 SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
 
 # Content-Security-Policy: everything from our own origin, nothing inline, no framing.

@@ -120,6 +120,28 @@ def _read_xlsx(path: Path) -> list[tuple[int, dict]]:
     )
 
 
+def findtreatment_record(row: dict) -> dict:
+    """One FindTreatment.gov locator row as a raw record (the 2019 and current field names)."""
+    services = row.get("services") or []
+    return {
+        "source_id": cell_text(row.get("frid")),
+        "name": cell_text(row.get("name1")),
+        "program_name": cell_text(row.get("name2")),
+        "street1": cell_text(row.get("street1")),
+        "street2": cell_text(row.get("street2")),
+        "city": cell_text(row.get("city")),
+        "state": cell_text(row.get("state")),
+        "zip": cell_text(row.get("zip")),
+        "phone": cell_text(row.get("phone")),
+        "intake1": cell_text(row.get("intake1")),
+        "intake2": cell_text(row.get("hotline1")),
+        "website": cell_text(row.get("website")),
+        "latitude": cell_text(row.get("latitude")),
+        "longitude": cell_text(row.get("longitude")),
+        "services": services if isinstance(services, list) else [],
+    }
+
+
 def _read_findtreatment_json(path: Path, raw: bytes) -> tuple[list[tuple[int, dict]], bool]:
     """FindTreatment.gov locator responses: (records, whether the file is the whole result)."""
     try:
@@ -134,31 +156,7 @@ def _read_findtreatment_json(path: Path, raw: bytes) -> tuple[list[tuple[int, di
             f"{path.name} does not look like a FindTreatment.gov response: expected "
             '{"rows": [{"name1": ..., "zip": ..., "services": [...]}, ...]}. Nothing was imported.'
         )
-    records = []
-    for number, row in enumerate(rows, start=1):
-        services = row.get("services") or []
-        records.append(
-            (
-                number,
-                {
-                    "source_id": cell_text(row.get("frid")),
-                    "name": cell_text(row.get("name1")),
-                    "program_name": cell_text(row.get("name2")),
-                    "street1": cell_text(row.get("street1")),
-                    "street2": cell_text(row.get("street2")),
-                    "city": cell_text(row.get("city")),
-                    "state": cell_text(row.get("state")),
-                    "zip": cell_text(row.get("zip")),
-                    "phone": cell_text(row.get("phone")),
-                    "intake1": cell_text(row.get("intake1")),
-                    "intake2": cell_text(row.get("hotline1")),
-                    "website": cell_text(row.get("website")),
-                    "latitude": cell_text(row.get("latitude")),
-                    "longitude": cell_text(row.get("longitude")),
-                    "services": services if isinstance(services, list) else [],
-                },
-            )
-        )
+    records = [(number, findtreatment_record(row)) for number, row in enumerate(rows, start=1)]
     # A locator response is one page of a search; only a response that says it holds every
     # result may deactivate listings it lacks.
     return records, data.get("totalPages") == 1
