@@ -207,7 +207,9 @@ def comparison_groups(
             _row(
                 f"Distance from {place.label}",
                 columns,
-                lambda c: f"{c.distance:.1f} miles" if c.distance is not None else "Not known",
+                lambda c: (
+                    search.distance_text(c.distance, c.facility, place.zip_code) or "Not known"
+                ),
             )
         )
     listing.rows.append(_row("Where the listing comes from", columns, _provenance))

@@ -342,12 +342,26 @@ def payments_accepted(facility: Facility, services, wanted=()) -> list[tuple[str
     ]
 
 
+def distance_text(distance: float | None, facility: Facility, searched_zip: str = "") -> str:
+    """How far, and how sure: a listing placed at its ZIP's center (the national directory gives
+    no map point) gets an approximate distance that says so, never a precise-looking one."""
+    if distance is None:
+        return ""
+    if facility.location_precision != Facility.LocationPrecision.ZIP:
+        return f"{distance:.1f} miles"
+    if facility.zip_code == searched_zip:
+        return f"In ZIP {searched_zip}, the ZIP you searched"
+    about = "less than a mile" if distance < 1 else f"about {round(distance)} miles"
+    return f"{about}, from the center of ZIP {facility.zip_code}"
+
+
 @dataclass
 class Result:
     facility: Facility
     distance: float | None
     services: dict[str, Service]
     wanted_payments: tuple[str, ...] = ()
+    searched_zip: str = ""
 
     def card(self) -> dict:
         """What a results page shows of the facility, as plain values: a template reads a dict
@@ -360,7 +374,7 @@ class Result:
             "url": facility.get_absolute_url(),
             "slug": facility.slug,
             "address": f"{street}{facility.city}, {facility.state} {facility.zip_code}",
-            "distance": "" if self.distance is None else f"{self.distance:.1f} miles",
+            "distance": distance_text(self.distance, facility, self.searched_zip),
             "phone": facility.phone,
             "tel": tel_uri(facility.phone) or "",
             "settings": setting_labels(facility.code_list),
@@ -411,7 +425,7 @@ def find_facilities(place: Place, query: SearchQuery, services=None) -> Results:
     services = vocabulary() if services is None else services  # the code sheet's labels
     wanted = query.codes.get(PAYMENT.param, ())
     results = [
-        Result(by_pk[pk], distance, services, wanted)
+        Result(by_pk[pk], distance, services, wanted, place.zip_code)
         for distance, _, pk in page.object_list
         if pk in by_pk
     ]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iopguide.directory import comparison
+from iopguide.directory.models import Facility
 from iopguide.directory.tests.factories import FacilityFactory, padded_codes
 from iopguide.guide.models import Article
 
@@ -131,11 +132,13 @@ def test_editor_fields_say_not_checked_yet_when_empty(client):
 
 @pytest.mark.django_db
 def test_a_distance_row_appears_when_a_place_was_searched(client):
-    first = FacilityFactory(latitude=38.1, longitude=-78.5)
-    second = FacilityFactory()
+    first = FacilityFactory(
+        latitude=38.1, longitude=-78.5, location_precision=Facility.LocationPrecision.SOURCE
+    )
+    second = FacilityFactory()  # placed at the center of the ZIP searched
     html = compare(client, first, second, near="22903").content.decode()
     distance = row(html, "Distance from Charlottesville, VA 22903")
-    assert "4.6 miles" in distance and "0.0 miles" in distance
+    assert "4.6 miles" in distance and "In ZIP 22903, the ZIP you searched" in distance
     assert "Distance from" not in compare(client, first, second).content.decode()
 
 
