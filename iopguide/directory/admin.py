@@ -1,8 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Facility, ProblemReport, ServiceCode
+from .listing_details import DETAILS_BY_FIELD, reader_text, record_fact, stored_text
+from .models import Facility, ListingFact, ProblemReport, ProgramUpdate, ServiceCode
+from .moderation import APPROVE_PERMISSION, decide, validate_decision
 from .vocabulary import setting_labels
 
 
@@ -46,8 +49,32 @@ class ProblemReportInline(admin.TabularInline):
         return False
 
 
+class FacilityAdminForm(forms.ModelForm):
+    confirmed_by_phone_on = forms.DateField(
+        required=False,
+        label="Confirmed by phone on",
+        help_text="The day you called the program. Needed when you change an IOP detail.",
+    )
+
+    class Meta:
+        model = Facility
+        fields = list(DETAILS_BY_FIELD)  # the admin adds the other fields of its fieldsets
+
+    def changed_details(self) -> list[str]:
+        return [field for field in self.changed_data if field in DETAILS_BY_FIELD]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.changed_details() and not cleaned.get("confirmed_by_phone_on"):
+            self.add_error(
+                "confirmed_by_phone_on", "Give the day you called the program to confirm this."
+            )
+        return cleaned
+
+
 @admin.register(Facility)
 class FacilityAdmin(admin.ModelAdmin):
+    form = FacilityAdminForm
     list_display = [
         "name",
         "program_name",
@@ -98,18 +125,23 @@ class FacilityAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Directory editors' fields",
+            "IOP details (from a phone call with the program)",
             {
-                "description": "SAMHSA does not publish these. Imports never change them; "
-                "readers see them on the facility page when filled.",
+                "description": "SAMHSA does not publish these. Change one only after calling the "
+                "program at a number on this listing, and give the day of the call: readers see "
+                "each detail with that date, and its change in the listing's change log. Imports "
+                "never change them.",
                 "fields": [
-                    ("evening_track", "weekend_track", "telehealth_iop"),
-                    ("hours_per_week", "program_length"),
-                    ("accepting_new_patients", "accepting_checked_on"),
-                    "notes",
-                    ("hidden_by_editor", "hidden_reason"),
+                    ("morning_track", "day_track", "evening_track", "weekend_track"),
+                    ("hours_per_week", "program_length", "telehealth_iop"),
+                    ("group_languages", "accepting_new_patients", "typical_wait"),
+                    "confirmed_by_phone_on",
                 ],
             },
+        ),
+        (
+            "Editors' notes and visibility",
+            {"fields": ["notes", ("hidden_by_editor", "hidden_reason")]},
         ),
         (
             "Source and status",
@@ -135,7 +167,20 @@ class FacilityAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:  # a listing an editor adds by hand
             obj.first_seen = obj.last_seen = timezone.now()
+        # IOP details change only through record_fact, which dates them and logs the change.
+        details = {field: getattr(obj, field) for field in form.changed_details()}
+        for field in details:
+            setattr(obj, field, form.initial.get(field))
         super().save_model(request, obj, form, change)
+        for field, value in details.items():
+            record_fact(
+                obj,
+                field,
+                value,
+                source=ListingFact.Source.PHONE_CHECK,
+                confirmed_on=form.cleaned_data["confirmed_by_phone_on"],
+                by=request.user,
+            )
 
 
 @admin.register(ServiceCode)
@@ -160,7 +205,15 @@ class ProblemReportAdmin(admin.ModelAdmin):
     list_select_related = ["facility"]
     search_fields = ["message", "facility__name", "facility__city"]
     readonly_fields = ["facility", "message", "contact", "created_at", "resolved_at"]
-    fields = ["facility", "created_at", "message", "contact", "status", "resolved_at"]
+    fields = [
+        "facility",
+        "created_at",
+        "message",
+        "contact",
+        "status",
+        "public_note",
+        "resolved_at",
+    ]
     actions = ["resolve"]
 
     @admin.display(description="message")
@@ -182,4 +235,145 @@ class ProblemReportAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def has_add_permission(self, request):
+        return False
+
+
+class ProgramUpdateForm(forms.ModelForm):
+    """The editor's decision: the call made to the listed number, and a tick per detail."""
+
+    approve = forms.MultipleChoiceField(
+        label="Approve these details",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick only what the program confirmed on the call.",
+    )
+
+    class Meta:
+        model = ProgramUpdate
+        fields = ["call_outcome", "called_on", "decision_reason"]
+        help_texts = {
+            "call_outcome": "Call the number already on the listing (shown above), never one "
+            "in the submission.",
+            "decision_reason": "Needed for anything you do not approve.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        proposed = self.instance.proposed if self.instance.pk else {}
+        self.fields["approve"].choices = [
+            (field, DETAILS_BY_FIELD[field].label)
+            for field in proposed
+            if field in DETAILS_BY_FIELD
+        ]
+        self.fields["called_on"].initial = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        validate_decision(
+            self.instance,
+            cleaned.get("approve", []),
+            cleaned.get("call_outcome", ""),
+            cleaned.get("called_on"),
+            cleaned.get("decision_reason", ""),
+        )
+        return cleaned
+
+
+@admin.register(ProgramUpdate)
+class ProgramUpdateAdmin(admin.ModelAdmin):
+    form = ProgramUpdateForm
+    list_display = ["created_at", "facility", "status", "call_outcome", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["facility"]
+    search_fields = ["facility__name", "facility__city"]
+    readonly_fields = [
+        "facility",
+        "listed_numbers",
+        "proposed_changes",
+        "corrections",
+        "submitted_by",
+        "created_at",
+        "status",
+    ]
+    fieldsets = [
+        (
+            "What the program sent",
+            {
+                "fields": [
+                    "facility",
+                    "created_at",
+                    "proposed_changes",
+                    "corrections",
+                    "submitted_by",
+                    "status",
+                ]
+            },
+        ),
+        (
+            "Your check",
+            {
+                "fields": [
+                    "listed_numbers",
+                    "call_outcome",
+                    "called_on",
+                    "approve",
+                    "decision_reason",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm(APPROVE_PERMISSION) and (
+            obj is None or obj.status == ProgramUpdate.Status.PENDING
+        )
+
+    @admin.display(description="Call one of these numbers")
+    def listed_numbers(self, update):
+        return "; ".join(f"{label}: {number}" for label, number, _ in update.facility.phone_numbers)
+
+    @admin.display(description="Proposed details (now → proposed)")
+    def proposed_changes(self, update):
+        # Plain text only: nothing a submission says is ever rendered as a link or markup.
+        lines = []
+        for field, value in update.proposed.items():
+            detail = DETAILS_BY_FIELD.get(field)
+            if detail:
+                now = reader_text(detail, stored_text(detail, getattr(update.facility, field)))
+                lines.append(f"{detail.label}: {now} → {value}")
+        return "\n".join(lines) or "No details, only corrections."
+
+    @admin.display(description="Sent by")
+    def submitted_by(self, update):
+        return f"{update.submitter_name}, {update.submitter_role} <{update.submitter_email}>"
+
+    def save_model(self, request, obj, form, change):
+        # The form already checked the decision (validate_decision), so this applies it.
+        decide(
+            obj,
+            approved=form.cleaned_data["approve"],
+            call_outcome=form.cleaned_data["call_outcome"],
+            called_on=form.cleaned_data["called_on"],
+            reason=form.cleaned_data["decision_reason"],
+            by=request.user,
+        )
+
+
+@admin.register(ListingFact)
+class ListingFactAdmin(admin.ModelAdmin):
+    list_display = ["confirmed_on", "facility", "detail", "value", "source", "recorded_by"]
+    list_filter = ["source", "detail"]
+    search_fields = ["facility__name"]
+    list_select_related = ["facility", "recorded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

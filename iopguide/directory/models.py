@@ -119,7 +119,11 @@ class Facility(models.Model):
     is_active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Facts SAMHSA does not publish; directory editors fill them in and imports never touch them.
+    # Facts SAMHSA does not publish; imports never touch them. Each holds its latest confirmed
+    # value; where it came from and when is in `facts` (ListingFact), written by
+    # listing_details.record_fact(), the one way these change.
+    morning_track = models.BooleanField(null=True, blank=True, help_text="IOP groups before noon.")
+    day_track = models.BooleanField(null=True, blank=True, help_text="IOP groups noon to 5 pm.")
     evening_track = models.BooleanField(null=True, blank=True, help_text="IOP sessions after 5 pm.")
     weekend_track = models.BooleanField(
         null=True, blank=True, help_text="IOP sessions on weekends."
@@ -127,7 +131,17 @@ class Facility(models.Model):
     hours_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
     program_length = models.CharField(max_length=100, blank=True, help_text="E.g. 8 to 12 weeks.")
     telehealth_iop = models.BooleanField(null=True, blank=True, help_text="IOP offered online.")
+    group_languages = models.CharField(
+        max_length=200, blank=True, help_text="Languages IOP groups run in, e.g. English, Spanish."
+    )
     accepting_new_patients = models.BooleanField(null=True, blank=True)
+    typical_wait = models.CharField(
+        max_length=100, blank=True, help_text="Typical wait for a first session, e.g. about a week."
+    )
+    # When the details Find Rehab filters on were last confirmed (the filters skip stale ones).
+    evening_confirmed_on = models.DateField(null=True, blank=True, editable=False)
+    weekend_confirmed_on = models.DateField(null=True, blank=True, editable=False)
+    telehealth_confirmed_on = models.DateField(null=True, blank=True, editable=False)
     accepting_checked_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True, help_text="Shown to readers. Plain language.")
     # `is_active` belongs to imports (a listing missing from a full import is deactivated, one
@@ -232,6 +246,83 @@ class Facility(models.Model):
         return [(label, number, tel_uri(number)) for label, number in numbers if number]
 
 
+class ListingFact(models.Model):
+    """One confirmation of one IOP detail of a listing: its value, where it came from, when.
+    The latest for a detail is what readers see; those whose value changed are the public
+    change log."""
+
+    class Source(models.TextChoices):
+        SAMHSA_FILE = "samhsa_file", "SAMHSA's national directory"
+        FINDTREATMENT = "findtreatment", "FindTreatment.gov"
+        PROGRAM = "program", "The program's own update, confirmed by phone"
+        PHONE_CHECK = "phone_check", "An editor's phone call with the program"
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="facts")
+    detail = models.CharField(max_length=40)
+    value = models.CharField(max_length=200, blank=True, help_text="Empty: not known.")
+    previous_value = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    confirmed_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-confirmed_on", "-recorded_at"]
+        indexes = [models.Index(fields=["facility", "detail", "-confirmed_on"])]
+
+    def __str__(self):
+        return f"{self.facility}: {self.detail} = {self.value or 'not known'}"
+
+    @property
+    def changed(self) -> bool:
+        return self.value != self.previous_value
+
+
+class ProgramUpdate(models.Model):
+    """IOP details and corrections program staff propose on the public form. Nothing changes
+    for readers until a directory editor calls the listed number and approves, field by field."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a call"
+        APPROVED = "approved", "Approved"
+        PARTLY = "partly", "Partly approved"
+        REJECTED = "rejected", "Rejected"
+
+    class CallOutcome(models.TextChoices):
+        NOT_CALLED = "", "Not called yet"
+        CONFIRMED = "confirmed", "Reached the program; they confirmed the details"
+        DIFFERENT = "different", "Reached the program; some details differ"
+        NO_ANSWER = "no_answer", "No answer or voicemail"
+        NOT_THEM = "not_them", "The program says it did not send this"
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="updates")
+    proposed = models.JSONField(default=dict, help_text="Detail -> proposed value, as sent.")
+    corrections = models.TextField(blank=True, max_length=2000)
+    submitter_name = models.CharField(max_length=100)
+    submitter_role = models.CharField(max_length=100)
+    submitter_email = models.EmailField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    call_outcome = models.CharField(
+        max_length=10, choices=CallOutcome.choices, blank=True, default=""
+    )
+    called_on = models.DateField(null=True, blank=True)
+    decision_reason = models.CharField(max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        permissions = [("approve_programupdate", "Can approve or reject program updates")]
+
+    def __str__(self):
+        return f"Update for {self.facility} ({self.get_status_display()})"
+
+
 class ProblemReport(models.Model):
     """A reader's report that a listing is wrong, queued for directory editors."""
 
@@ -245,6 +336,12 @@ class ProblemReport(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    public_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What was corrected, in plain words, for the listing's public change log "
+        "once resolved (never who reported it).",
+    )
 
     class Meta:
         ordering = ["-created_at"]

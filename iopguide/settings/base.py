@@ -191,6 +191,11 @@ FINDTREATMENT_SYNC_DIR = Path(
     os.environ.get("FINDTREATMENT_SYNC_DIR", VAR_DIR / "findtreatment-sync")
 )
 
+# How long a confirmed IOP detail may be shown as a fact; older ones read "not confirmed
+# recently" and Find Rehab's filters treat them as unknown (iopguide/directory/listing_details.py).
+LISTING_DETAIL_FRESH_DAYS = 180
+LISTING_ACCEPTING_FRESH_DAYS = 30
+
 SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
 
 # Content-Security-Policy: everything from our own origin, nothing inline, no framing.
