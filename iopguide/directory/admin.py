@@ -1,12 +1,22 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from .listing_details import DETAILS_BY_FIELD, reader_text, record_fact, stored_text
-from .models import Facility, ListingFact, ProblemReport, ProgramUpdate, ServiceCode
+from .models import (
+    DueRecheck,
+    Facility,
+    ListingFact,
+    ProblemReport,
+    ProgramUpdate,
+    ServiceCode,
+)
 from .moderation import APPROVE_PERMISSION, decide, validate_decision
 from .vocabulary import setting_labels
+from .work import due_rechecks
 
 
 class SettingFilter(admin.SimpleListFilter):
@@ -368,6 +378,49 @@ class ListingFactAdmin(admin.ModelAdmin):
     list_filter = ["source", "detail"]
     search_fields = ["facility__name"]
     list_select_related = ["facility", "recorded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DueRecheck)
+class DueRecheckAdmin(admin.ModelAdmin):
+    """Listings to call again, the ones readers use most first."""
+
+    list_display = ["listing", "city", "state", "due", "opens", "appearances"]
+    search_fields = ["name", "city"]
+
+    def get_queryset(self, request):
+        return due_rechecks()
+
+    def get_ordering(self, request):
+        return []  # due_rechecks() orders by demand
+
+    @admin.display(description="listing")
+    def listing(self, facility):
+        url = reverse("admin:directory_facility_change", args=[facility.pk])
+        return format_html('<a href="{}">{}</a>', url, facility.name)
+
+    @admin.display(description="due")
+    def due(self, facility):
+        return facility.recheck_due_on or "never checked"
+
+    @admin.display(description="page opens")
+    def opens(self, facility):
+        return facility.opens
+
+    @admin.display(description="shown in results")
+    def appearances(self, facility):
+        return facility.appearances
+
+    def get_list_display_links(self, request, list_display):
+        return None
 
     def has_add_permission(self, request):
         return False

@@ -109,12 +109,28 @@ def record_fact(
         recorded_by=by,
     )
     setattr(facility, field, column_value(detail, text))
-    changed = [field]
+    changed = [field, "recheck_due_on", "updated_at"]
     if detail.confirmed_on_field:
         setattr(facility, detail.confirmed_on_field, confirmed_on)
         changed.append(detail.confirmed_on_field)
-    facility.save(update_fields=[*changed, "updated_at"])
+    facility.recheck_due_on = recheck_due_on(facility)
+    facility.save(update_fields=changed)
     return fact
+
+
+def recheck_due_on(facility: Facility) -> date | None:
+    """The day the first of the listing's confirmed details stops being recent."""
+    latest: dict[str, ListingFact] = {}
+    for fact in ListingFact.objects.filter(facility=facility).exclude(value=""):
+        current = latest.get(fact.detail)
+        if current is None or fact.confirmed_on > current.confirmed_on:
+            latest[fact.detail] = fact
+    due = [
+        fact.confirmed_on + timedelta(days=DETAILS_BY_FIELD[name].fresh_days)
+        for name, fact in latest.items()
+        if name in DETAILS_BY_FIELD
+    ]
+    return min(due, default=None)
 
 
 @dataclass

@@ -143,6 +143,9 @@ class Facility(models.Model):
     weekend_confirmed_on = models.DateField(null=True, blank=True, editable=False)
     telehealth_confirmed_on = models.DateField(null=True, blank=True, editable=False)
     accepting_checked_on = models.DateField(null=True, blank=True)
+    # When the first confirmed detail stops being recent (record_fact keeps it); empty: no
+    # detail was ever confirmed. The re-check queue reads it.
+    recheck_due_on = models.DateField(null=True, blank=True, db_index=True, editable=False)
     notes = models.TextField(blank=True, help_text="Shown to readers. Plain language.")
     # `is_active` belongs to imports (a listing missing from a full import is deactivated, one
     # that comes back is reactivated); this is the editors' own switch, which imports never touch.
@@ -278,6 +281,29 @@ class ListingFact(models.Model):
     @property
     def changed(self) -> bool:
         return self.value != self.previous_value
+
+
+class ListingDemand(models.Model):
+    """How often readers meet a listing: counters only, nothing about who (directory/demand.py).
+    The re-check queue puts the listings readers use most first."""
+
+    facility = models.OneToOneField(
+        Facility, on_delete=models.CASCADE, primary_key=True, related_name="demand"
+    )
+    appearances = models.PositiveBigIntegerField(default=0, help_text="Shown in Find Rehab.")
+    opens = models.PositiveBigIntegerField(default=0, help_text="Listing page opened.")
+
+    def __str__(self):
+        return f"{self.facility}: {self.opens} opens, {self.appearances} appearances"
+
+
+class DueRecheck(Facility):
+    """The admin's re-check queue: listings whose details are due, most-used first."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "re-check due"
+        verbose_name_plural = "re-checks due"
 
 
 class ProgramUpdate(models.Model):

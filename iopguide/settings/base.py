@@ -63,6 +63,8 @@ MIDDLEWARE = [
     # 304 for any page whose ETag or Last-Modified matches, including pages served whole from
     # the page cache (the views' own conditional checks run only on a cache miss).
     "django.middleware.http.ConditionalGetMiddleware",
+    # Counts facility pages opened (counters only), page-cache hits included.
+    "iopguide.directory.demand.ListingOpenCounter",
     # After the HTTPS redirect and static files, before everything a cached page can skip.
     "iopguide.core.page_cache.ReaderPageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

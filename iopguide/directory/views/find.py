@@ -10,7 +10,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from .. import places, search
+from .. import demand, places, search
 from ..models import Facility
 from ..states import STATE_NAMES
 from ..vocabulary import vocabulary
@@ -163,6 +163,7 @@ def find_rehab(request):
             context["state_name"] = STATE_NAMES[state]
         if located.place:
             results = search.find_facilities(located.place, query, services)
+            demand.count_appearances(result.facility.pk for result in results.results)
             if query.page > results.page.number:
                 query.notes.append(
                     f"There are only {results.page.paginator.num_pages} pages of results, "

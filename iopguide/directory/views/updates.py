@@ -120,9 +120,7 @@ def update_listing(request, slug):
     if form.is_bot:
         return redirect(f"{request.path}?sent=1")  # tell a bot nothing; save nothing
     if not form.is_valid():
-        return render(
-            request, "directory/update_listing.html", context | {"form": form}, status=400
-        )
+        return render(request, "directory/update_listing.html", context | {"form": form})
     ProgramUpdate.objects.create(
         facility=facility,
         proposed=form.proposed(),
