@@ -248,6 +248,19 @@ class ProblemReportAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A list to read: records nobody edits in the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ProgramUpdateForm(forms.ModelForm):
     """The editor's decision: the call made to the listed number, and a tick per detail."""
 
@@ -373,24 +386,15 @@ class ProgramUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(ListingFact)
-class ListingFactAdmin(admin.ModelAdmin):
+class ListingFactAdmin(ReadOnlyAdmin):
     list_display = ["confirmed_on", "facility", "detail", "value", "source", "recorded_by"]
     list_filter = ["source", "detail"]
     search_fields = ["facility__name"]
     list_select_related = ["facility", "recorded_by"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(DueRecheck)
-class DueRecheckAdmin(admin.ModelAdmin):
+class DueRecheckAdmin(ReadOnlyAdmin):
     """Listings to call again, the ones readers use most first."""
 
     list_display = ["listing", "city", "state", "due", "opens", "appearances"]
@@ -421,12 +425,3 @@ class DueRecheckAdmin(admin.ModelAdmin):
 
     def get_list_display_links(self, request, list_display):
         return None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
