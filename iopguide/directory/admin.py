@@ -288,7 +288,8 @@ class ProgramUpdateForm(forms.ModelForm):
             for field in proposed
             if field in DETAILS_BY_FIELD
         ]
-        self.fields["called_on"].initial = timezone.localdate()
+        if not self.initial.get("called_on"):
+            self.initial["called_on"] = timezone.localdate()
 
     def clean(self):
         cleaned = super().clean()
@@ -305,7 +306,7 @@ class ProgramUpdateForm(forms.ModelForm):
 @admin.register(ProgramUpdate)
 class ProgramUpdateAdmin(admin.ModelAdmin):
     form = ProgramUpdateForm
-    list_display = ["created_at", "facility", "status", "call_outcome", "decided_at"]
+    list_display = ["facility", "created_at", "status", "call_outcome", "decided_at"]
     list_filter = ["status"]
     list_select_related = ["facility"]
     search_fields = ["facility__name", "facility__city"]
