@@ -6,10 +6,13 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The directory `make run` serves: `national` (SAMHSA's 2023 directory, bundled) or `demo`
+# (fictional listings): `make run DIRECTORY=demo`.
+DIRECTORY ?= national
 
 .PHONY: run test lint format setup serve browser-deps java-deps clean
 
-# Set everything up (venv, database, articles, demo directory, static files) and serve the site.
+# Set everything up (venv, database, articles, directory, static files) and serve the site.
 run: setup
 	DJANGO_SETTINGS_MODULE=iopguide.settings.dev $(BIN)/gunicorn iopguide.wsgi:application \
 		-c gunicorn.conf.py --bind $(HOST):$(PORT)
@@ -18,7 +21,7 @@ setup: $(VENV)/.installed
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) sync_content
-	$(MANAGE) load_demo_directory
+	$(MANAGE) load_directory $(if $(filter demo,$(DIRECTORY)),--demo)
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) ensure_local_admin
 

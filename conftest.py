@@ -21,6 +21,14 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _forget_listing_demand():
+    """Reader-demand counts gather in the process: each test starts with none."""
+    from iopguide.directory import demand
+
+    demand.forget()
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """../shared/data when present (the real SAMHSA files); tests that need it skip otherwise."""

@@ -53,3 +53,5 @@ handler500 = "iopguide.core.views.server_error"
 
 admin.site.site_header = "IOP Guide editors"
 admin.site.site_title = "IOP Guide admin"
+# Editors start on what needs doing (each app adds its panel), above the list of models.
+admin.site.index_template = "admin/start.html"

@@ -1,7 +1,13 @@
+"""The directory's admin: listings, the code sheet and readers' problem reports. Program
+updates, the fact log and the re-check queue are in verification_admin.py."""
+
+from django import forms
 from django.contrib import admin
 from django.utils import timezone
 
-from .models import Facility, ProblemReport, ServiceCode
+from . import verification_admin  # noqa: F401 (registers the verification admins)
+from .listing_details import DETAILS_BY_FIELD, record_fact
+from .models import Facility, ListingFact, ProblemReport, ServiceCode
 from .vocabulary import SETTING_GROUPS, setting_labels
 
 
@@ -35,8 +41,32 @@ class ProblemReportInline(admin.TabularInline):
         return False
 
 
+class FacilityAdminForm(forms.ModelForm):
+    confirmed_by_phone_on = forms.DateField(
+        required=False,
+        label="Confirmed by phone on",
+        help_text="The day you called the program. Needed when you change an IOP detail.",
+    )
+
+    class Meta:
+        model = Facility
+        fields = list(DETAILS_BY_FIELD)  # the admin adds the other fields of its fieldsets
+
+    def changed_details(self) -> list[str]:
+        return [field for field in self.changed_data if field in DETAILS_BY_FIELD]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.changed_details() and not cleaned.get("confirmed_by_phone_on"):
+            self.add_error(
+                "confirmed_by_phone_on", "Give the day you called the program to confirm this."
+            )
+        return cleaned
+
+
 @admin.register(Facility)
 class FacilityAdmin(admin.ModelAdmin):
+    form = FacilityAdminForm
     list_display = [
         "name",
         "program_name",
@@ -56,7 +86,15 @@ class FacilityAdmin(admin.ModelAdmin):
         "state",
     ]
     search_fields = ["name", "program_name", "street1", "city", "zip_code", "source_id", "slug"]
-    readonly_fields = ["slug", "match_key", "first_seen", "last_seen", "updated_at"]
+    readonly_fields = [
+        "slug",
+        "match_key",
+        "first_seen",
+        "last_seen",
+        "updated_at",
+        "findtreatment_id",
+        "findtreatment_checked_on",
+    ]
     list_per_page = 50
     inlines = [ProblemReportInline]
     fieldsets = [
@@ -79,19 +117,23 @@ class FacilityAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Directory editors' fields",
+            "IOP details (from a phone call with the program)",
             {
-                "description": "SAMHSA does not publish these. Imports never change them; "
-                "readers see them on the facility page when filled.",
+                "description": "SAMHSA does not publish these. Change one only after calling the "
+                "program at a number on this listing, and give the day of the call: readers see "
+                "each detail with that date, and its change in the listing's change log. Imports "
+                "never change them.",
                 "fields": [
-                    ("evening_track", "weekend_track", "telehealth_iop"),
-                    ("hours_per_week", "program_length"),
-                    ("accepting_new_patients", "accepting_checked_on"),
-                    "notes",
-                    "last_verified",
-                    ("hidden_by_editor", "hidden_reason"),
+                    ("morning_track", "day_track", "evening_track", "weekend_track"),
+                    ("hours_per_week", "program_length", "telehealth_iop"),
+                    ("group_languages", "accepting_new_patients", "typical_wait"),
+                    "confirmed_by_phone_on",
                 ],
             },
+        ),
+        (
+            "Editors' notes and visibility",
+            {"fields": ["notes", ("hidden_by_editor", "hidden_reason")]},
         ),
         (
             "Source and status",
@@ -101,6 +143,7 @@ class FacilityAdmin(admin.ModelAdmin):
                 "keep a listing away from readers, use “Hidden by editor” above.",
                 "fields": [
                     ("source", "source_dataset", "source_id"),
+                    ("findtreatment_id", "findtreatment_checked_on"),
                     "is_active",
                     ("slug", "match_key"),
                     ("first_seen", "last_seen", "updated_at"),
@@ -116,7 +159,20 @@ class FacilityAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:  # a listing an editor adds by hand
             obj.first_seen = obj.last_seen = timezone.now()
+        # IOP details change only through record_fact, which dates them and logs the change.
+        details = {field: getattr(obj, field) for field in form.changed_details()}
+        for field in details:
+            setattr(obj, field, form.initial.get(field))
         super().save_model(request, obj, form, change)
+        for field, value in details.items():
+            record_fact(
+                obj,
+                field,
+                value,
+                source=ListingFact.Source.PHONE_CHECK,
+                confirmed_on=form.cleaned_data["confirmed_by_phone_on"],
+                by=request.user,
+            )
 
 
 @admin.register(ServiceCode)
@@ -141,7 +197,15 @@ class ProblemReportAdmin(admin.ModelAdmin):
     list_select_related = ["facility"]
     search_fields = ["message", "facility__name", "facility__city"]
     readonly_fields = ["facility", "message", "contact", "created_at", "resolved_at"]
-    fields = ["facility", "created_at", "message", "contact", "status", "resolved_at"]
+    fields = [
+        "facility",
+        "created_at",
+        "message",
+        "contact",
+        "status",
+        "public_note",
+        "resolved_at",
+    ]
     actions = ["resolve"]
 
     @admin.display(description="message")

@@ -11,6 +11,7 @@ from . import vocabulary as codes
 from .models import Facility
 from .phones import tel_uri
 from .places import Place, haversine_miles
+from .search import distance_text
 from .vocabulary import SETTING_GROUPS, Service, describe, vocabulary
 
 SLUG_MAX_LENGTH = Facility._meta.get_field("slug").max_length
@@ -136,6 +137,14 @@ class Group:
     rows: list[Row] = field(default_factory=list)
 
 
+def _provenance(column) -> str:
+    facility = column.facility
+    if facility.findtreatment_checked_on:
+        checked = facility.findtreatment_checked_on.strftime("%B %-d, %Y")
+        return f"{facility.source_note} FindTreatment.gov, checked {checked}."
+    return facility.source_note
+
+
 def _row(label: str, columns: list[Column], value: Callable[[Column], str]) -> Row:
     cells = [value(column) if column.listed else NOT_LISTED for column in columns]
     listed_values = {cell for cell, column in zip(cells, columns, strict=True) if column.listed}
@@ -180,20 +189,10 @@ def comparison_groups(
             _row(
                 f"Distance from {place.label}",
                 columns,
-                lambda c: f"{c.distance:.1f} miles" if c.distance is not None else "Not known",
+                lambda c: distance_text(c.distance, c.facility, place.zip_code) or "Not known",
             )
         )
-    listing.rows.append(
-        _row(
-            "Last verified",
-            columns,
-            lambda c: (
-                c.facility.last_verified.strftime("%B %-d, %Y")
-                if c.facility.last_verified
-                else "Not verified yet"
-            ),
-        )
-    )
+    listing.rows.append(_row("Where the listing comes from", columns, _provenance))
     groups.append(listing)
     if only_differences:
         for group in groups:

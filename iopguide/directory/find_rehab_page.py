@@ -5,6 +5,7 @@ model's attributes, and a page has 20 results and some 80 filter checkboxes."""
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from . import demand
 from .filters import (
     CODE_FILTERS,
     EDITOR_FILTERS,
@@ -21,6 +22,7 @@ from .search import (
     FacilitySearch,
     Results,
     compare_url,
+    distance_text,
     find_facilities,
 )
 from .states import STATE_NAMES
@@ -101,7 +103,9 @@ def place_context(search: FacilitySearch, services) -> dict:
         context["state_url"] = reverse("directory:state", args=[state.lower()])
         context["state_name"] = STATE_NAMES[state]
     if located.place:
-        context |= results_context(find_facilities(located.place, search), search, services)
+        results = find_facilities(located.place, search)
+        demand.count_appearances(result.facility.pk for result in results.results)
+        context |= results_context(results, search, services)
     return context
 
 
@@ -114,7 +118,10 @@ def results_context(results: Results, search: FacilitySearch, services) -> dict:
     on_page = {result.facility.slug for result in results.results}
     context = {
         "results": results,
-        "cards": [result_card(result, search, services) for result in results.results],
+        "cards": [
+            result_card(result, search, services, results.place.zip_code)
+            for result in results.results
+        ],
         "compare_elsewhere": [slug for slug in search.compare if slug not in on_page],
         "page_urls": {
             "previous": page.has_previous()
@@ -128,7 +135,7 @@ def results_context(results: Results, search: FacilitySearch, services) -> dict:
     return context
 
 
-def result_card(result, search: FacilitySearch, services) -> dict:
+def result_card(result, search: FacilitySearch, services, searched_zip: str = "") -> dict:
     """What a result shows of its facility, as plain values."""
     facility = result.facility
     wanted = search.codes.get(PAYMENT.param, ())
@@ -141,7 +148,7 @@ def result_card(result, search: FacilitySearch, services) -> dict:
         "city": facility.city,
         "state": facility.state,
         "zip_code": facility.zip_code,
-        "distance": result.distance,
+        "distance": distance_text(result.distance, facility, searched_zip),
         "phone": facility.phone,
         "tel": tel_uri(facility.phone) or "",
         "settings": setting_labels(facility.code_list),

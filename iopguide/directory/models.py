@@ -1,4 +1,5 @@
 import operator
+import re
 from functools import reduce
 
 from django.core.exceptions import ValidationError
@@ -72,8 +73,8 @@ class Facility(models.Model):
         MANUAL = "manual", "Added by an editor"
 
     class LocationPrecision(models.TextChoices):
-        SOURCE = "source", "From the source"
-        ZIP = "zip", "ZIP centroid"
+        SOURCE = "source", "The address, located by the source"
+        ZIP = "zip", "The center of its ZIP code"
         NONE = "none", "Unknown"
 
     name = models.CharField(max_length=255)
@@ -114,11 +115,24 @@ class Facility(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     first_seen = models.DateTimeField()
     last_seen = models.DateTimeField()
-    last_verified = models.DateField(null=True, blank=True)
+    # What FindTreatment.gov, SAMHSA's live locator, said about this program when a sync last
+    # listed it: the one date a page may give as "checked". A yearly file's date is its year.
+    findtreatment_id = models.CharField(
+        max_length=64, blank=True, db_index=True, help_text="FindTreatment.gov's id (frid)."
+    )
+    findtreatment_checked_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day a FindTreatment.gov sync found this program listed there.",
+    )
     is_active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Facts SAMHSA does not publish; directory editors fill them in and imports never touch them.
+    # Facts SAMHSA does not publish; imports never touch them. Each holds its latest confirmed
+    # value; where it came from and when is in `facts` (ListingFact), written by
+    # listing_details.record_fact(), the one way these change.
+    morning_track = models.BooleanField(null=True, blank=True, help_text="IOP groups before noon.")
+    day_track = models.BooleanField(null=True, blank=True, help_text="IOP groups noon to 5 pm.")
     evening_track = models.BooleanField(null=True, blank=True, help_text="IOP sessions after 5 pm.")
     weekend_track = models.BooleanField(
         null=True, blank=True, help_text="IOP sessions on weekends."
@@ -126,8 +140,21 @@ class Facility(models.Model):
     hours_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
     program_length = models.CharField(max_length=100, blank=True, help_text="E.g. 8 to 12 weeks.")
     telehealth_iop = models.BooleanField(null=True, blank=True, help_text="IOP offered online.")
+    group_languages = models.CharField(
+        max_length=200, blank=True, help_text="Languages IOP groups run in, e.g. English, Spanish."
+    )
     accepting_new_patients = models.BooleanField(null=True, blank=True)
+    typical_wait = models.CharField(
+        max_length=100, blank=True, help_text="Typical wait for a first session, e.g. about a week."
+    )
+    # When the details Find Rehab filters on were last confirmed (the filters skip stale ones).
+    evening_confirmed_on = models.DateField(null=True, blank=True, editable=False)
+    weekend_confirmed_on = models.DateField(null=True, blank=True, editable=False)
+    telehealth_confirmed_on = models.DateField(null=True, blank=True, editable=False)
     accepting_checked_on = models.DateField(null=True, blank=True)
+    # When the first confirmed detail stops being recent (record_fact keeps it); empty: no
+    # detail was ever confirmed. The re-check queue reads it.
+    recheck_due_on = models.DateField(null=True, blank=True, db_index=True, editable=False)
     notes = models.TextField(blank=True, help_text="Shown to readers. Plain language.")
     # `is_active` belongs to imports (a listing missing from a full import is deactivated, one
     # that comes back is reactivated); this is the editors' own switch, which imports never touch.
@@ -182,6 +209,37 @@ class Facility(models.Model):
         return self.is_active and not self.hidden_by_editor
 
     @property
+    def source_note(self) -> str:
+        """Where the listing comes from, as a reader can check it: a yearly file by its year."""
+        year = re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", self.source_dataset)
+        in_year = f" {year.group(0)}" if year else ""
+        return {
+            self.Source.NSUMHSS: f"From SAMHSA's{in_year} national directory (N-SUMHSS).",
+            self.Source.FINDTREATMENT: "From FindTreatment.gov, SAMHSA's treatment locator"
+            + (f" ({year.group(0)} data)." if year else "."),
+            self.Source.DEMO: "Fictional demo data in SAMHSA's format.",
+            self.Source.MANUAL: "Added by an IOP Guide directory editor.",
+        }.get(self.source, "")
+
+    @property
+    def location_note(self) -> str:
+        """Where the point distances are measured from comes from."""
+        if self.location_precision == self.LocationPrecision.SOURCE:
+            if self.source == self.Source.FINDTREATMENT or self.findtreatment_id:
+                return "Distances are measured from the address, as FindTreatment.gov locates it."
+            return "Distances are measured from the address, as the source locates it."
+        if self.location_precision == self.LocationPrecision.ZIP:
+            return (
+                f"Distances are measured from the center of ZIP code {self.zip_code}, not from "
+                "the address itself, so they are approximate."
+            )
+        return "The listing has no location, so no distance can be given."
+
+    @property
+    def is_placed_by_zip(self) -> bool:
+        return self.location_precision == self.LocationPrecision.ZIP
+
+    @property
     def code_list(self) -> list[str]:
         return self.service_codes.split()
 
@@ -200,6 +258,106 @@ class Facility(models.Model):
         return [(label, number, tel_uri(number)) for label, number in numbers if number]
 
 
+class ListingFact(models.Model):
+    """One confirmation of one IOP detail of a listing: its value, where it came from, when.
+    The latest for a detail is what readers see; those whose value changed are the public
+    change log."""
+
+    class Source(models.TextChoices):
+        SAMHSA_FILE = "samhsa_file", "SAMHSA's national directory"
+        FINDTREATMENT = "findtreatment", "FindTreatment.gov"
+        PROGRAM = "program", "The program's own update, confirmed by phone"
+        PHONE_CHECK = "phone_check", "An editor's phone call with the program"
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="facts")
+    detail = models.CharField(max_length=40)
+    value = models.CharField(max_length=200, blank=True, help_text="Empty: not known.")
+    previous_value = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    confirmed_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-confirmed_on", "-recorded_at"]
+        indexes = [models.Index(fields=["facility", "detail", "-confirmed_on"])]
+
+    def __str__(self):
+        return f"{self.facility}: {self.detail} = {self.value or 'not known'}"
+
+    @property
+    def changed(self) -> bool:
+        return self.value != self.previous_value
+
+
+class ListingDemand(models.Model):
+    """How often readers meet a listing: counters only, nothing about who (directory/demand.py).
+    The re-check queue puts the listings readers use most first."""
+
+    facility = models.OneToOneField(
+        Facility, on_delete=models.CASCADE, primary_key=True, related_name="demand"
+    )
+    appearances = models.PositiveBigIntegerField(default=0, help_text="Shown in Find Rehab.")
+    opens = models.PositiveBigIntegerField(default=0, help_text="Listing page opened.")
+
+    def __str__(self):
+        return f"{self.facility}: {self.opens} opens, {self.appearances} appearances"
+
+
+class DueRecheck(Facility):
+    """The admin's re-check queue: listings whose details are due, most-used first."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "re-check due"
+        verbose_name_plural = "re-checks due"
+
+
+class ProgramUpdate(models.Model):
+    """IOP details and corrections program staff propose on the public form. Nothing changes
+    for readers until a directory editor calls the listed number and approves, field by field."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a call"
+        APPROVED = "approved", "Approved"
+        PARTLY = "partly", "Partly approved"
+        REJECTED = "rejected", "Rejected"
+
+    class CallOutcome(models.TextChoices):
+        NOT_CALLED = "", "Not called yet"
+        CONFIRMED = "confirmed", "Reached the program; they confirmed the details"
+        DIFFERENT = "different", "Reached the program; some details differ"
+        NO_ANSWER = "no_answer", "No answer or voicemail"
+        NOT_THEM = "not_them", "The program says it did not send this"
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="updates")
+    proposed = models.JSONField(default=dict, help_text="Detail -> proposed value, as sent.")
+    corrections = models.TextField(blank=True, max_length=2000)
+    submitter_name = models.CharField(max_length=100)
+    submitter_role = models.CharField(max_length=100)
+    submitter_email = models.EmailField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    call_outcome = models.CharField(
+        max_length=10, choices=CallOutcome.choices, blank=True, default=""
+    )
+    called_on = models.DateField(null=True, blank=True)
+    decision_reason = models.CharField(max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        permissions = [("approve_programupdate", "Can approve or reject program updates")]
+
+    def __str__(self):
+        return f"Update for {self.facility} ({self.get_status_display()})"
+
+
 class ProblemReport(models.Model):
     """A reader's report that a listing is wrong, queued for directory editors."""
 
@@ -213,6 +371,12 @@ class ProblemReport(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    public_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What was corrected, in plain words, for the listing's public change log "
+        "once resolved (never who reported it).",
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -23,6 +23,7 @@ class Place:
     kind: str  # "zip", "city" or "state"
     latitude: float | None = None
     longitude: float | None = None
+    zip_code: str = ""  # when the reader searched a ZIP
 
     @property
     def has_point(self) -> bool:
@@ -80,7 +81,9 @@ def _zip_point(zip5: str) -> tuple[str, str, float, float] | None:
 def _locate_zip(zip5: str) -> Located:
     if point := _zip_point(zip5):
         city, state, latitude, longitude = point
-        return Located(Place(f"{city}, {state} {zip5}", state, "zip", latitude, longitude))
+        return Located(
+            Place(f"{city}, {state} {zip5}", state, "zip", latitude, longitude, zip_code=zip5)
+        )
     # ZIPs that share the first three digits are in the same area, so probably the same state.
     neighbours = zipcodes.similar_to(zip5[:3])
     state = neighbours[0]["state"] if neighbours else None

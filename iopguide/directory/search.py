@@ -97,6 +97,19 @@ def find_rehab_url(slugs, near: str = "") -> str:
     return reverse("directory:find_rehab") + (f"?{urlencode(params)}" if params else "")
 
 
+def distance_text(distance: float | None, facility: Facility, searched_zip: str = "") -> str:
+    """How far, and how sure: a listing placed at its ZIP's center (the national directory gives
+    no map point) gets an approximate distance that says so, never a precise-looking one."""
+    if distance is None:
+        return ""
+    if facility.location_precision != Facility.LocationPrecision.ZIP:
+        return f"{distance:.1f} miles"
+    if facility.zip_code == searched_zip:
+        return f"In ZIP {searched_zip}, the ZIP you searched"
+    about = "less than a mile" if distance < 1 else f"about {round(distance)} miles"
+    return f"{about}, from the center of ZIP {facility.zip_code}"
+
+
 @dataclass
 class Result:
     facility: Facility

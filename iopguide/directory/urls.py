@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import browse, compare, facilities, find
+from .views import browse, compare, facilities, find, updates
 
 app_name = "directory"
 
@@ -15,8 +15,10 @@ find_rehab = [
 ]
 # /facilities/
 facility_pages = [
+    path("changes/", updates.changes, name="changes"),
     path("<slug:slug>/", facilities.facility, name="facility"),
     path("<slug:slug>/report/", facilities.report_problem, name="report_problem"),
+    path("<slug:slug>/update/", updates.update_listing, name="update_listing"),
 ]
 # /compare/
 compare_pages = [path("", compare.compare, name="compare")]

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     # 304 for any page whose ETag or Last-Modified matches, including pages served whole from
     # the page cache (the views' own conditional checks run only on a cache miss).
     "django.middleware.http.ConditionalGetMiddleware",
+    # Counts facility pages opened (counters only), page-cache hits included.
+    "iopguide.directory.demand.ListingOpenCounter",
     # After the HTTPS redirect and static files, before everything a cached page can skip.
     "iopguide.core.page_cache.ReaderPageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -183,6 +185,19 @@ PAGE_CACHE_BROWSER_SECONDS = 60
 PAGE_CACHE_SHARED_SECONDS = int(os.environ.get("PAGE_CACHE_SHARED_SECONDS", 300))
 
 CONTENT_DIR = BASE_DIR / "content"
+# FindTreatment.gov, SAMHSA's locator: where `sync_findtreatment` asks, how politely (seconds
+# between requests), and where it keeps the pages of a sweep so an interrupted one resumes.
+FINDTREATMENT_URL = os.environ.get("FINDTREATMENT_URL", "https://findtreatment.gov")
+FINDTREATMENT_REQUEST_DELAY = float(os.environ.get("FINDTREATMENT_REQUEST_DELAY", "1.0"))
+FINDTREATMENT_SYNC_DIR = Path(
+    os.environ.get("FINDTREATMENT_SYNC_DIR", VAR_DIR / "findtreatment-sync")
+)
+
+# How long a confirmed IOP detail may be shown as a fact; older ones read "not confirmed
+# recently" and Find Rehab's filters treat them as unknown (iopguide/directory/listing_details.py).
+LISTING_DETAIL_FRESH_DAYS = 180
+LISTING_ACCEPTING_FRESH_DAYS = 30
+
 SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
 
 # Content-Security-Policy: everything from our own origin, nothing inline, no framing.

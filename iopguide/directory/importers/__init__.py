@@ -7,11 +7,12 @@ never written; listings missing from a later full import of the same source are 
 never deleted.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -19,8 +20,10 @@ from iopguide.core.cache import bump_content_version
 
 from ..demo import forget_demo_in_use
 from ..models import Facility
+from .bulk import BATCH_SIZE, insert_facilities, update_facilities
 from .readers import NotADirectoryFile, read_file
 from .records import clean_record, default_source, forget_service_names, source_dataset_for
+from .sources import keep_better_location, listed_by_other_sources, locate_other_sources_listings
 
 __all__ = [
     "BadRow",
@@ -29,9 +32,9 @@ __all__ = [
     "NotADirectoryFile",
     "announce_directory_change",
     "import_facilities",
+    "import_records",
 ]
 
-BATCH_SIZE = 500
 # A full import may deactivate at most half of its source's listings (and always this many)
 # unless told otherwise: a partial file imported by mistake would otherwise empty the directory.
 MASS_DEACTIVATION_FLOOR = 20
@@ -89,6 +92,8 @@ class ImportResult:
     deactivated: int = 0
     # New records that another source already lists as an active program: not listed twice.
     listed_elsewhere: int = 0
+    # Of those, listings of another source this one gave the address's own location.
+    located: int = 0
     bad_rows: list[BadRow] = field(default_factory=list)
 
     @property
@@ -101,7 +106,8 @@ class ImportResult:
             f"deactivated {self.deactivated}, skipped {self.skipped}"
         )
         if self.listed_elsewhere:
-            text += f" ({self.listed_elsewhere} already listed from another source)"
+            text += f" ({self.listed_elsewhere} already listed from another source"
+            text += f"; {self.located} of them located by this one)" if self.located else ")"
         if not self.full:
             text += " (partial file: nothing deactivated)"
         if self.dry_run:
@@ -142,8 +148,16 @@ def _unique_slug(values: dict, taken: set[str]) -> str:
     return slug
 
 
-def _same(existing: dict, values: dict) -> bool:
-    return all(existing[name] == values[name] for name in IMPORTED_FIELDS)
+def _fields_for(source: str, live: bool) -> list[str]:
+    """The fields this source's imports own: FindTreatment also owns its id and, when the
+    records come from a live sync, the day it last listed the program."""
+    if source != Facility.Source.FINDTREATMENT:
+        return IMPORTED_FIELDS
+    return [*IMPORTED_FIELDS, "findtreatment_id", *(["findtreatment_checked_on"] if live else [])]
+
+
+def _same(existing: dict, values: dict, fields: list[str]) -> bool:
+    return all(existing[name] == values[name] for name in fields)
 
 
 def import_facilities(
@@ -162,11 +176,42 @@ def import_facilities(
     path = Path(path)
     file_format, records, complete = read_file(path)
     source = source or default_source(file_format)
+    return import_records(
+        records,
+        source=source,
+        dataset=source_dataset_for(source, path),
+        file_format=file_format,
+        full=complete and not partial,
+        dry_run=dry_run,
+        allow_mass_deactivation=allow_mass_deactivation,
+        show_progress=show_progress,
+        on_bad_row=on_bad_row,
+        origin=path.name,
+    )
+
+
+def import_records(
+    records: list[tuple[int, dict]],
+    *,
+    source: str,
+    dataset: str,
+    file_format: str,
+    full: bool,
+    dry_run: bool = False,
+    allow_mass_deactivation: bool = False,
+    show_progress: Callable[[str], None] | None = None,
+    on_bad_row: Callable[[BadRow], None] | None = None,
+    origin: str = "the data",
+    checked_on: date | None = None,
+    states: Collection[str] | None = None,
+) -> ImportResult:
+    """Import raw records (as the readers return them). `checked_on` is the day a live source
+    listed them (a FindTreatment.gov sync), never set for a file; `states` limits what a full
+    import may deactivate to the states it covered."""
     if source not in Facility.Source.values:
         raise ValueError(f"unknown source {source!r}")
-    result = ImportResult(source, file_format, full=complete and not partial, dry_run=dry_run)
+    result = ImportResult(source, file_format, full=full, dry_run=dry_run)
     result.rows = len(records)
-    dataset = source_dataset_for(source, path)
     forget_service_names()
 
     progress = ProgressBar(len(records), show_progress)
@@ -184,6 +229,10 @@ def import_facilities(
             _refuse_row(result, BadRow(row_number, reason), on_bad_row)
             continue
         seen_keys[key] = row_number
+        if source == Facility.Source.FINDTREATMENT:
+            values["findtreatment_id"] = values["source_id"]
+            if checked_on:
+                values["findtreatment_checked_on"] = checked_on
         cleaned.append((row_number, values))
         if done % 200 == 0:
             progress.update(done)
@@ -191,13 +240,13 @@ def import_facilities(
 
     if not cleaned:
         raise NotADirectoryFile(
-            f"{path.name}: none of its {len(records)} rows could be imported. Nothing was changed."
+            f"{origin}: none of its {len(records)} rows could be imported. Nothing was changed."
         )
     with transaction.atomic():
-        _write(result, source, cleaned, allow_mass_deactivation)
+        _write(result, source, cleaned, allow_mass_deactivation, states)
         if dry_run:
             transaction.set_rollback(True)
-    if not dry_run and (result.created or result.updated or result.deactivated):
+    if not dry_run and (result.created or result.updated or result.deactivated or result.located):
         announce_directory_change()
     return result
 
@@ -226,23 +275,31 @@ def announce_directory_change() -> None:
 
 
 def _write(
-    result: ImportResult, source: str, cleaned: list[tuple[int, dict]], allow_mass: bool
+    result: ImportResult,
+    source: str,
+    cleaned: list[tuple[int, dict]],
+    allow_mass: bool,
+    states: Collection[str] | None,
 ) -> None:
-    now, today = timezone.now(), timezone.localdate()
+    now = timezone.now()
+    fields = _fields_for(source, live=any("findtreatment_checked_on" in v for _, v in cleaned))
     existing_rows = list(
-        Facility.objects.filter(source=source).values("pk", "slug", *IMPORTED_FIELDS)
+        Facility.objects.filter(source=source).values("pk", "slug", "state", *fields)
     )
     by_source_id = {row["source_id"]: row for row in existing_rows if row["source_id"]}
     by_match_key = {row["match_key"]: row for row in existing_rows}
     taken_slugs = set(Facility.objects.values_list("slug", flat=True))
-    listed_elsewhere = _listed_by_other_sources(source)
+    listed_elsewhere = listed_by_other_sources(source)
 
     to_create, to_update, seen_pks = [], [], []
+    located = []
     for _row_number, values in cleaned:
         existing = by_source_id.get(values["source_id"]) if values["source_id"] else None
         existing = existing or by_match_key.get(values["match_key"])
         if existing is None and values["match_key"] in listed_elsewhere:
             result.listed_elsewhere += 1
+            if source == Facility.Source.FINDTREATMENT:
+                located.append(values)
             continue
         if existing is None:
             to_create.append(
@@ -252,35 +309,44 @@ def _write(
                     "slug": _unique_slug(values, taken_slugs),
                     "first_seen": now,
                     "last_seen": now,
-                    "last_verified": today,
                     "updated_at": now,
                 }
             )
             continue
         seen_pks.append(existing["pk"])
-        if _same(existing, values):
+        keep_better_location(existing, values)
+        if _same(existing, values, fields):
             result.unchanged += 1
         else:
             to_update.append({**values, "updated_at": now, "id": existing["pk"]})
     result.created = len(to_create)
     result.updated = len(to_update)
 
-    _insert(to_create)
-    _update(to_update, [*IMPORTED_FIELDS, "updated_at"])
+    insert_facilities(to_create)
+    update_facilities(to_update, [*fields, "updated_at"])
     for start in range(0, len(seen_pks), BATCH_SIZE):
-        Facility.objects.filter(pk__in=seen_pks[start : start + BATCH_SIZE]).update(
-            last_seen=now, last_verified=today
-        )
+        Facility.objects.filter(pk__in=seen_pks[start : start + BATCH_SIZE]).update(last_seen=now)
+    result.located = locate_other_sources_listings(located, now)
     if result.full:
-        _deactivate_missing(result, source, existing_rows, set(seen_pks), allow_mass)
+        _deactivate_missing(result, source, existing_rows, set(seen_pks), allow_mass, states)
 
 
 def _deactivate_missing(
-    result: ImportResult, source: str, existing_rows: list[dict], seen: set, allow_mass: bool
+    result: ImportResult,
+    source: str,
+    existing_rows: list[dict],
+    seen: set,
+    allow_mass: bool,
+    states: Collection[str] | None,
 ) -> None:
-    """A full import retires the source's active listings it no longer has (not most of them,
-    unless allowed: that is more likely a wrong file than a source that emptied)."""
-    active = [row["pk"] for row in existing_rows if row["is_active"]]
+    """A full import retires the source's active listings it no longer has, in the states it
+    covered (not most of them, unless allowed: that is more likely a wrong file than a source
+    that emptied)."""
+    active = [
+        row["pk"]
+        for row in existing_rows
+        if row["is_active"] and (states is None or row["state"] in states)
+    ]
     missing = [pk for pk in active if pk not in seen]
     if len(missing) > max(MASS_DEACTIVATION_FLOOR, len(active) // 2) and not allow_mass:
         raise MassDeactivationRefused(
@@ -293,68 +359,3 @@ def _deactivate_missing(
         result.deactivated += Facility.objects.filter(
             pk__in=missing[start : start + BATCH_SIZE]
         ).update(is_active=False)
-
-
-def _listed_by_other_sources(source: str) -> set[str]:
-    """Match keys (name, program, street, ZIP) of programs another real source lists as active.
-    Both SAMHSA sources list many of the same programs; readers should find each one once, and a
-    listing an editor hid must not come back under another source. Demo data never matches."""
-    if source == Facility.Source.DEMO:
-        return set()
-    return set(
-        Facility.objects.filter(is_active=True)
-        .exclude(source__in=[source, Facility.Source.DEMO])
-        .exclude(match_key="")
-        .values_list("match_key", flat=True)
-    )
-
-
-# The ORM's bulk_create and bulk_update spend about 12 s compiling the 460,000 parameters of the
-# national directory; one executemany with plain parameters takes well under a second.
-
-
-def _parameter(field, value):
-    if isinstance(field, models.DateTimeField):
-        return connection.ops.adapt_datetimefield_value(value)
-    if isinstance(field, models.DateField):
-        return connection.ops.adapt_datefield_value(value)
-    return value
-
-
-def _insert(rows: list[dict]) -> None:
-    """INSERT new facilities; model defaults fill every field the import does not set."""
-    fields = [f for f in Facility._meta.concrete_fields if not f.primary_key]
-    defaults = {f.attname: f.get_default() for f in fields}
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        connection.ops.quote_name(Facility._meta.db_table),
-        ", ".join(connection.ops.quote_name(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH_SIZE):
-            cursor.executemany(
-                sql,
-                [
-                    [_parameter(f, row.get(f.attname, defaults[f.attname])) for f in fields]
-                    for row in rows[start : start + BATCH_SIZE]
-                ],
-            )
-
-
-def _update(rows: list[dict], field_names: list[str]) -> None:
-    """UPDATE the given fields of existing facilities (rows carry their "id")."""
-    fields = [Facility._meta.get_field(name) for name in field_names]
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        connection.ops.quote_name(Facility._meta.db_table),
-        ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields),
-        connection.ops.quote_name(Facility._meta.pk.column),
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH_SIZE):
-            cursor.executemany(
-                sql,
-                [
-                    [*(_parameter(f, row[f.attname]) for f in fields), row["id"]]
-                    for row in rows[start : start + BATCH_SIZE]
-                ],
-            )

@@ -2,6 +2,8 @@
 FindTreatment.gov locator response (JSON). Headers match loosely; nothing is validated here."""
 
 import csv
+import gzip
+import io
 import json
 import re
 import zipfile
@@ -33,6 +35,7 @@ HEADER_ALIASES = {
     "source_id": {"frid", "sourceid"},
 }
 REQUIRED_COLUMNS = {"name", "zip", "state", "codes"}
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 class NotADirectoryFile(Exception):
@@ -93,9 +96,9 @@ def _missing_columns_message(path: Path, columns: dict) -> str:
     )
 
 
-def _read_csv(path: Path) -> list[tuple[int, dict]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(_table_rows(iter(csv.reader(handle)), path))
+def _read_csv(path: Path, data: bytes) -> list[tuple[int, dict]]:
+    text = io.StringIO(data.decode("utf-8-sig"), newline="")
+    return list(_table_rows(iter(csv.reader(text)), path))
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, dict]]:
@@ -117,10 +120,32 @@ def _read_xlsx(path: Path) -> list[tuple[int, dict]]:
     )
 
 
-def _read_findtreatment_json(path: Path) -> tuple[list[tuple[int, dict]], bool]:
+def findtreatment_record(row: dict) -> dict:
+    """One FindTreatment.gov locator row as a raw record (the 2019 and current field names)."""
+    services = row.get("services") or []
+    return {
+        "source_id": cell_text(row.get("frid")),
+        "name": cell_text(row.get("name1")),
+        "program_name": cell_text(row.get("name2")),
+        "street1": cell_text(row.get("street1")),
+        "street2": cell_text(row.get("street2")),
+        "city": cell_text(row.get("city")),
+        "state": cell_text(row.get("state")),
+        "zip": cell_text(row.get("zip")),
+        "phone": cell_text(row.get("phone")),
+        "intake1": cell_text(row.get("intake1")),
+        "intake2": cell_text(row.get("hotline1")),
+        "website": cell_text(row.get("website")),
+        "latitude": cell_text(row.get("latitude")),
+        "longitude": cell_text(row.get("longitude")),
+        "services": services if isinstance(services, list) else [],
+    }
+
+
+def _read_findtreatment_json(path: Path, raw: bytes) -> tuple[list[tuple[int, dict]], bool]:
     """FindTreatment.gov locator responses: (records, whether the file is the whole result)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise NotADirectoryFile(f"{path.name} is not valid JSON ({error}).") from error
     rows = data.get("rows") if isinstance(data, dict) else None
@@ -131,31 +156,7 @@ def _read_findtreatment_json(path: Path) -> tuple[list[tuple[int, dict]], bool]:
             f"{path.name} does not look like a FindTreatment.gov response: expected "
             '{"rows": [{"name1": ..., "zip": ..., "services": [...]}, ...]}. Nothing was imported.'
         )
-    records = []
-    for number, row in enumerate(rows, start=1):
-        services = row.get("services") or []
-        records.append(
-            (
-                number,
-                {
-                    "source_id": cell_text(row.get("frid")),
-                    "name": cell_text(row.get("name1")),
-                    "program_name": cell_text(row.get("name2")),
-                    "street1": cell_text(row.get("street1")),
-                    "street2": cell_text(row.get("street2")),
-                    "city": cell_text(row.get("city")),
-                    "state": cell_text(row.get("state")),
-                    "zip": cell_text(row.get("zip")),
-                    "phone": cell_text(row.get("phone")),
-                    "intake1": cell_text(row.get("intake1")),
-                    "intake2": cell_text(row.get("hotline1")),
-                    "website": cell_text(row.get("website")),
-                    "latitude": cell_text(row.get("latitude")),
-                    "longitude": cell_text(row.get("longitude")),
-                    "services": services if isinstance(services, list) else [],
-                },
-            )
-        )
+    records = [(number, findtreatment_record(row)) for number, row in enumerate(rows, start=1)]
     # A locator response is one page of a search; only a response that says it holds every
     # result may deactivate listings it lacks.
     return records, data.get("totalPages") == 1
@@ -169,11 +170,17 @@ def read_file(path: Path) -> tuple[str, list[tuple[int, dict]], bool]:
         head = handle.read(512)
     if head.startswith(b"PK\x03\x04"):
         return "xlsx", _read_xlsx(path), True
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
-        records, complete = _read_findtreatment_json(path)
+    data = path.read_bytes()
+    if head.startswith(GZIP_MAGIC):  # the bundled snapshot: a gzipped CSV (or JSON)
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as error:
+            raise NotADirectoryFile(f"{path.name} is a damaged gzip file ({error}).") from error
+    if data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
+        records, complete = _read_findtreatment_json(path, data)
         return "findtreatment-json", records, complete
     try:
-        return "csv", _read_csv(path), True
+        return "csv", _read_csv(path, data), True
     except (UnicodeDecodeError, csv.Error) as error:
         raise NotADirectoryFile(
             f"{path.name} is not a directory workbook, CSV or FindTreatment JSON ({error})."

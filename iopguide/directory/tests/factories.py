@@ -24,7 +24,6 @@ class FacilityFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"riverside-recovery-center-{n}")
     first_seen = factory.LazyFunction(timezone.now)
     last_seen = factory.LazyFunction(timezone.now)
-    last_verified = factory.LazyFunction(timezone.localdate)
 
 
 class ServiceCodeFactory(factory.django.DjangoModelFactory):

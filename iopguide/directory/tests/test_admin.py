@@ -39,7 +39,7 @@ def test_facility_change_form_groups_the_editor_fields(admin_client):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Directory editors&#x27; fields" in html
+    assert "IOP details (from a phone call with the program)" in html
     assert 'name="evening_track"' in html and 'name="notes"' in html
 
 

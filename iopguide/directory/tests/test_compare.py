@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from iopguide.directory import comparison
 from iopguide.directory.forms import UnreadableSearch, parse_search
-from iopguide.directory.models import stored_codes
+from iopguide.directory.models import Facility, stored_codes
 from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.guide.models import Article
 
@@ -133,20 +133,23 @@ def test_editor_fields_say_not_checked_yet_when_empty(client):
 
 @pytest.mark.django_db
 def test_a_distance_row_appears_when_a_place_was_searched(client):
-    first = FacilityFactory(latitude=38.1, longitude=-78.5)
-    second = FacilityFactory()
+    first = FacilityFactory(
+        latitude=38.1, longitude=-78.5, location_precision=Facility.LocationPrecision.SOURCE
+    )
+    second = FacilityFactory()  # placed at the center of the ZIP searched
     html = compare(client, first, second, near="22903").content.decode()
     distance = row(html, "Distance from Charlottesville, VA 22903")
-    assert "4.6 miles" in distance and "0.0 miles" in distance
+    assert "4.6 miles" in distance and "In ZIP 22903, the ZIP you searched" in distance
     assert "Distance from" not in compare(client, first, second).content.decode()
 
 
 @pytest.mark.django_db
-def test_last_verified_is_shown_in_words(client):
-    first = FacilityFactory(last_verified=timezone.datetime(2026, 3, 5).date())
-    second = FacilityFactory(last_verified=None)
-    verified = row(compare(client, first, second).content.decode(), "Last verified")
-    assert "March 5, 2026" in verified and "Not verified yet" in verified
+def test_where_each_listing_comes_from_is_shown_with_a_check_date_only_when_there_is_one(client):
+    first = FacilityFactory(findtreatment_checked_on=timezone.datetime(2026, 3, 5).date())
+    second = FacilityFactory()
+    provenance = row(compare(client, first, second).content.decode(), "Where the listing comes")
+    assert "FindTreatment.gov, checked March 5, 2026" in provenance
+    assert provenance.count("2023 national directory") == 2
 
 
 @pytest.mark.django_db

@@ -61,7 +61,7 @@ def test_a_demo_iop_page_answers_200_with_plain_language_services(client):
 
     assert "Intensive outpatient program (IOP)" in html
     assert NOTICE in html
-    assert "Source: Fictional demo data" in html
+    assert "Fictional demo data in SAMHSA&#x27;s format." in html
 
 
 def test_browse_pages_say_when_demo_data_is_in_use(client):

@@ -4,7 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import dateformat, timezone
 
+from iopguide.directory.listing_details import record_fact
 from iopguide.directory.models import Facility, ProblemReport, ServiceCode
 from iopguide.directory.tests.factories import FacilityFactory
 
@@ -102,34 +104,64 @@ def test_directions_go_to_the_source_coordinates_when_the_source_gave_them(clien
     assert "https://www.openstreetmap.org/directions?route=%3B38.0282%2C-78.4725" in html
 
 
-def test_facility_page_cites_the_source_and_last_verified_date(client, iop):
-    iop.last_verified = "2026-11-20"
+def test_a_national_directory_listing_gives_its_year_and_no_verification_date(client, iop):
+    html = client.get(iop.get_absolute_url()).content.decode()
+
+    assert "From SAMHSA&#x27;s 2023 national directory (N-SUMHSS)." in html
+    assert "verified" not in html.lower()
+    assert "Distances are measured from the center of ZIP code 22903" in html
+
+
+def test_a_listing_found_by_a_findtreatment_sync_gives_the_day_it_was_checked(client, iop):
+    iop.findtreatment_id = "12345"
+    iop.findtreatment_checked_on = "2026-03-03"
+    iop.location_precision = Facility.LocationPrecision.SOURCE
     iop.save()
 
     html = client.get(iop.get_absolute_url()).content.decode()
 
-    assert "Source: SAMHSA, National Directory of Drug and Alcohol Use Treatment Facilities" in html
-    assert 'last verified <time datetime="2026-11-20">November 20, 2026</time>' in html
+    assert (
+        'Also found on FindTreatment.gov <time datetime="2026-03-03">March 3, 2026</time>' in html
+    )
+    assert "from the address, as FindTreatment.gov locates it" in html
 
 
-def test_facility_page_shows_editor_fields_only_when_filled(
+def test_a_findtreatment_listing_says_checked_with_its_date(client):
+    facility = FacilityFactory(
+        source=Facility.Source.FINDTREATMENT,
+        source_dataset="FindTreatment.gov (SAMHSA)",
+        findtreatment_checked_on="2026-03-03",
+    )
+
+    html = client.get(facility.get_absolute_url()).content.decode()
+
+    assert "From FindTreatment.gov, SAMHSA&#x27;s treatment locator." in html
+    assert 'Checked <time datetime="2026-03-03">March 3, 2026</time>' in html
+
+
+def test_facility_page_gives_each_iop_detail_with_its_source_and_date(
     client, iop, django_capture_on_commit_callbacks
 ):
-    assert "What our editors found out" not in client.get(iop.get_absolute_url()).content.decode()
-    iop.evening_track = True
-    iop.hours_per_week = 12
-    iop.accepting_new_patients = False
-    iop.accepting_checked_on = "2026-11-02"
-    iop.notes = "Groups meet Monday, Wednesday and Thursday."
+    assert "Evening groups (after 5 pm): not confirmed yet." in (
+        client.get(iop.get_absolute_url()).content.decode()
+    )
+    today = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):  # the page cache moves on at commit
+        record_fact(iop, "evening_track", True, source="phone_check", confirmed_on=today)
+        record_fact(iop, "hours_per_week", 12, source="program", confirmed_on=today)
+        iop.notes = "Groups meet Monday, Wednesday and Thursday."
         iop.save()
 
     html = client.get(iop.get_absolute_url()).content.decode()
 
-    assert "What our editors found out" in html
-    assert "<dt>Evening IOP sessions</dt><dd>Yes</dd>" in html
-    assert "<dt>Hours a week</dt><dd>12</dd>" in html
-    assert "No (checked <time" in html
+    when = dateformat.format(today, "F j, Y")
+    assert (
+        f"Evening groups (after 5 pm): yes. Confirmed by phone with the program on {when}." in html
+    )
+    assert (
+        f"Hours a week: 12. Sent by the program and confirmed by our editors by phone on {when}"
+        in html
+    )
     assert "Groups meet Monday, Wednesday and Thursday." in html
 
 
@@ -148,8 +180,8 @@ def test_facility_page_breadcrumb_links_state_and_city_pages(client, iop):
     assert 'href="/find-rehab/va/charlottesville/">Charlottesville</a>' in html
 
 
-def test_facility_page_runs_at_most_six_queries(client, iop, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+def test_facility_page_runs_at_most_seven_queries(client, iop, django_assert_max_num_queries):
+    with django_assert_max_num_queries(7):
         assert client.get(iop.get_absolute_url()).status_code == 200
 
 

@@ -80,6 +80,7 @@ def test_a_result_shows_distance_settings_payments_phone_and_a_compare_checkbox(
         name="Blue Ridge IOP",
         latitude=38.1,
         longitude=-78.5,
+        location_precision="source",
         phone="434-555-0199",
         service_codes=stored_codes("OIT", "ODT", "MD", "SS"),
     )

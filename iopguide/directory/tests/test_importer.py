@@ -64,7 +64,7 @@ def test_csv_import_creates_listings_with_codes_phones_and_zip_centroids():
     assert iop.city_slug == "richmond" and iop.state == "VA"
     assert iop.slug == "blue-ridge-recovery-works-richmond-va"
     assert iop.source == "nsumhss" and iop.is_active
-    assert iop.last_verified is not None and iop.first_seen == iop.last_seen
+    assert iop.findtreatment_checked_on is None and iop.first_seen == iop.last_seen
     assert iop.phone_numbers[1] == ("Intake", "804-555-0102", "tel:+18045550102")
 
 

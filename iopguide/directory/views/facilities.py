@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from iopguide.core.freshness import conditional_page
 from iopguide.core.page_cache import reader_page_cache
 
+from ..listing_details import listing_changes, shown_details
 from ..models import Facility, ProblemReport
 from ..places import bounding_box, haversine_miles
 from ..states import STATE_NAMES
@@ -26,7 +27,7 @@ REPORTS_PER_HOUR = 5
 @reader_page_cache
 @conditional_page
 def facility(request, slug):
-    facility = get_object_or_404(Facility, slug=slug)
+    facility = get_object_or_404(Facility.objects.prefetch_related("facts"), slug=slug)
     context = {"facility": facility, "state_name": STATE_NAMES.get(facility.state, facility.state)}
     if not facility.is_listed:
         context["alternatives"] = [
@@ -41,6 +42,8 @@ def facility(request, slug):
         "unmatched_services": facility.unmatched_services.splitlines(),
         "directions_url": directions_url(facility),
         "compare_url": f"{reverse('directory:compare')}?{urlencode({'ids': facility.slug})}",
+        "details": shown_details(facility),
+        "changes": listing_changes(facility),
     }
     return render(request, "directory/facility.html", context)
 

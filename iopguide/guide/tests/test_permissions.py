@@ -57,6 +57,11 @@ def test_roles_have_exactly_the_permissions_of_their_job():
         "directory.change_facility",
         "directory.view_problemreport",
         "directory.change_problemreport",
+        "directory.view_programupdate",
+        "directory.change_programupdate",
+        "directory.approve_programupdate",
+        "directory.view_listingfact",
+        "directory.view_duerecheck",
     }
 
 
