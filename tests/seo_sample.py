@@ -60,6 +60,7 @@ def make_site_sample() -> dict:
             longitude=-77.43,
             service_codes=" OIT CBT MD PI ",
             accepting_new_patients=True,
+            accepting_checked_on=timezone.localdate(),  # recent, so pages may say it
         ),
         "other_facility": make_facility(name="Hilltop Counseling", city="Norfolk", state="VA"),
         "maryland_facility": make_facility(name="Bay Clinic", city="Silver Spring", state="MD"),

@@ -5,6 +5,7 @@ from django.utils.text import slugify
 
 from iopguide.core.site_urls import absolute_url
 
+from .listing_details import is_fresh
 from .states import STATE_NAMES
 from .vocabulary import JSON_LD_PAYMENT_CATEGORIES, JSON_LD_SERVICE_CATEGORIES
 
@@ -48,7 +49,8 @@ def medical_clinic(facility, services) -> dict:
     ]
     if payments:
         data["paymentAccepted"] = ", ".join(payments)
-    if facility.accepting_new_patients is not None:
+    # Said only while recently confirmed, as the page says it.
+    if facility.accepting_new_patients is not None and is_fresh(facility, "accepting_new_patients"):
         data["isAcceptingNewPatients"] = facility.accepting_new_patients
     return data
 
