@@ -10,6 +10,8 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from iopguide.core.concurrency import limit_in_flight
+
 from .. import places, search
 from ..models import Facility
 from ..states import STATE_NAMES
@@ -111,6 +113,7 @@ def _compare_tray(query: search.SearchQuery) -> dict:
 
 
 @require_safe
+@limit_in_flight
 def find_rehab(request):
     try:
         query = search.parse_search(request.META.get("QUERY_STRING", ""))
