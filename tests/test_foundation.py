@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db.utils import OperationalError
+from django.template.loader import render_to_string
 from django.test import Client, override_settings
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -80,9 +81,12 @@ def test_unknown_page_gets_the_site_404_with_the_helpline(client):
     assert 'name="robots" content="noindex"' in body
 
 
-def test_500_page_stands_alone_with_the_helpline():
-    # It must render without the database or template context: read the file itself.
-    body = (BASE_DIR / "templates" / "500.html").read_text()
+@pytest.mark.parametrize("template", ["500.html", "503.html"])
+def test_error_pages_stand_alone_with_the_helpline(template):
+    # They must render without the database (no django_db mark: a query would fail the test)
+    # and without a request or context processors.
+    body = render_to_string(template)
+    assert body.startswith("<!doctype html>")
     assert 'href="tel:+18006624357"' in body and 'href="tel:988"' in body
 
 

@@ -16,8 +16,9 @@ ENVIRON_KEY = "iopguide.client_address"
 
 
 def client_address(request) -> str:
-    """The address of the client that connected to the first trusted proxy (or to the app)."""
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    """The address of the client that connected to the first trusted proxy (or to the app);
+    "" when not known (a request built in code, as `Client.force_login` does)."""
+    remote = request.META.get("REMOTE_ADDR") or ""
     trusted = settings.TRUSTED_PROXY_COUNT
     if trusted <= 0:
         return remote

@@ -29,4 +29,5 @@ def limit_in_flight(view):
         finally:
             slots.release()
 
+    wrapper.slots = slots  # copied outwards by functools.wraps; tests fill it
     return wrapper

@@ -81,6 +81,11 @@ class ThrottledOutageFilter(logging.Filter):
             record.args = None
         return True
 
+    def forget(self) -> None:
+        """Start counting afresh (tests)."""
+        with self._lock:
+            self._kinds.clear()
+
     @staticmethod
     def _kind(record: logging.LogRecord) -> tuple[tuple, str]:
         error = record.exc_info[1] if record.exc_info else None

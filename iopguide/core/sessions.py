@@ -12,6 +12,8 @@ SIGNED_IN_KEY = "_signed_in_at"
 # Writing the session on every admin click would be a database write per request; a minute's
 # precision is plenty for a 30-minute limit.
 TOUCH_EVERY_SECONDS = 60
+# django.contrib.auth's User.username (core imports no app's models, and needs none here).
+USERNAME_MAX_LENGTH = 150
 
 
 class SessionIdleTimeoutMiddleware:
@@ -38,3 +40,12 @@ class SessionIdleTimeoutMiddleware:
             elif now - last_seen >= TOUCH_EVERY_SECONDS or LAST_SEEN_KEY not in session:
                 session[LAST_SEEN_KEY] = now
         return self.get_response(request)
+
+
+def lockout_username(request, credentials=None) -> str | None:
+    """The user name django-axes counts sign-in failures against (AXES_USERNAME_CALLABLE):
+    as typed, cut to the longest user name there can be. A longer one belongs to nobody, and
+    overflowed axes' column (a 500 on PostgreSQL)."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    username = source.get(getattr(settings, "AXES_USERNAME_FORM_FIELD", "username"))
+    return username[:USERNAME_MAX_LENGTH] if isinstance(username, str) else username

@@ -138,7 +138,11 @@ def serve_upload(request, path):
         full_path = Path(safe_join(settings.MEDIA_ROOT, path))
     except SuspiciousFileOperation:  # an attempt to leave MEDIA_ROOT
         raise Http404 from None
-    if not full_path.is_file():
+    try:
+        found = full_path.is_file()
+    except OSError:  # a name the file system cannot hold (too long): no such file
+        found = False
+    if not found:
         raise Http404
     response = FileResponse(full_path.open("rb"), content_type=SERVED_TYPES[extension])
     # Names are random and never reused, so browsers may keep them for a year.

@@ -43,6 +43,7 @@ SAFE_CLASSES = {"footnote", "toc"}
 SITE_PATH = re.compile(r"^/(?![/\\])")
 TOC_WRAPPER = re.compile(r'\A<div class="toc">\s*(.*?)\s*</div>\s*\Z', re.DOTALL)
 TAGS = re.compile(r"<[^>]*>")
+WORD = re.compile(r"\w+")
 # Footnote numbers and their back links are navigation, not text to search or quote.
 FOOTNOTE_LINKS = re.compile(r'<sup id="fnref[^"]*">.*?</sup>|<a href="#fnref:[^"]*"[^>]*>.*?</a>')
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -88,8 +89,8 @@ def render(text: str) -> tuple[str, str]:
 
 def _word_count(html_text: str) -> int:
     # Every tag removed but none of the text between tags, whatever the tag: what an editor
-    # would count as the words they wrote.
-    return len(html.unescape(TAGS.sub(" ", html_text)).split())
+    # would count as the words they wrote (punctuation left beside a dropped tag is no word).
+    return len(WORD.findall(html.unescape(TAGS.sub(" ", html_text))))
 
 
 def removed_text(text: str) -> str | None:

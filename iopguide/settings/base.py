@@ -169,6 +169,7 @@ if TRUSTED_PROXY_COUNT < 0:
 # Sign-in throttling: five failures lock that user name from that address for an hour; the same
 # user name still signs in from any other address, so nobody can lock anyone else out.
 AXES_CLIENT_IP_CALLABLE = "iopguide.core.client_address.client_address"
+AXES_USERNAME_CALLABLE = "iopguide.core.sessions.lockout_username"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

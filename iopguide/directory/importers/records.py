@@ -14,7 +14,7 @@ from .readers import cell_text
 
 INTAKE_COLUMNS = ("intake1", "intake2", "intake1a", "intake2a")
 CODE = re.compile(r"^[A-Z0-9]{1,12}$")
-ZIP = re.compile(r"^(\d{5})(?:-?\d{4})?$")
+ZIP = re.compile(r"^(\d{5})(?:-?\d{4})?$", re.ASCII)
 
 # FindTreatment.gov (2019) labels that differ from the 2023 code sheet's service names.
 FINDTREATMENT_ALIASES = {

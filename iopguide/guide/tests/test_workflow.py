@@ -126,3 +126,18 @@ def test_writer_creates_a_draft_in_the_admin(writer, signed_in):
 
 def test_reviewer_may_not_create_articles(reviewer, signed_in):
     assert signed_in(reviewer).get(reverse("admin:guide_article_add")).status_code == 403
+
+
+def test_saving_text_the_sanitizer_drops_warns_in_the_panel_and_on_save(writer, signed_in):
+    article = ArticleFactory(draft=True)
+    body = "Intro.\n\n<script src=//x>\n\nThese five words would vanish."
+    client = signed_in(writer)
+
+    response = client.post(change_url(article), admin_form_data(article, body=body), follow=True)
+
+    warning = "5 words after an unclosed <script> tag were removed"
+    assert any(warning in str(message) for message in response.context["messages"])
+    assert (
+        warning.replace("<", "&lt;").replace(">", "&gt;")
+        in client.get(change_url(article)).content.decode()
+    )
