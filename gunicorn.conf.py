@@ -10,7 +10,7 @@ workers = int(os.environ.get("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1))
 # Threads per worker (gthread): while one thread runs a search, the others answer cheap pages
 # and the 503s of searches over the per-worker limit (SEARCH_CONCURRENCY_PER_WORKER), so a queue
 # of readers drains quickly instead of waiting behind every search (docs/hardening.md).
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+threads = int(os.environ.get("GUNICORN_THREADS", 8))
 # Work in flight is bounded at every stage: the kernel holds at most `backlog` connections not
 # yet accepted, each worker at most `worker_connections` accepted ones, and a request stuck for
 # `timeout` seconds gets its worker restarted.

@@ -2,11 +2,16 @@
 the problem-report limit alike: behind the proxy each reader is their own address, and a
 forged X-Forwarded-For buys nothing."""
 
+import runpy
+from pathlib import Path
+
 import pytest
+from django.conf import settings
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from iopguide.core.client_address import client_address
+from iopguide.core.client_address import ENVIRON_KEY, ClientAddressMiddleware, client_address
 from iopguide.directory.models import ProblemReport
 from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.guide.tests.factories import UserFactory
@@ -126,3 +131,17 @@ def test_reports_sent_back_with_errors_do_not_count_against_the_limit(behind_one
     for _ in range(5):
         assert report(Client(), facility, **through_proxy("203.0.113.66")).status_code == 302
     assert ProblemReport.objects.count() == 5
+
+
+def test_the_access_log_gets_the_reader_address_not_the_proxys(behind_one_proxy):
+    request = RequestFactory().get("/", **through_proxy("203.0.113.9", forged="1.2.3.4"))
+    ClientAddressMiddleware(lambda request: HttpResponse())(request)
+
+    # request.META is the WSGI environ gunicorn's access_log_format reads.
+    assert request.META[ENVIRON_KEY] == "203.0.113.9"
+    assert f"%({{{ENVIRON_KEY}}}e)s" in gunicorn_config()["access_log_format"]
+
+
+def gunicorn_config() -> dict:
+    path = Path(settings.BASE_DIR) / "gunicorn.conf.py"
+    return runpy.run_path(str(path))

@@ -8,12 +8,16 @@ SEARCH_QUEUE_WAIT seconds, then gets the 503 page with Retry-After at once inste
 timeout. See docs/hardening.md for the measured effect.
 """
 
+import logging
 import threading
 from functools import wraps
 
 from django.conf import settings
 
 from .outages import service_unavailable
+
+# Through the outage filter (settings.LOGGING): one line per interval, with a count.
+logger = logging.getLogger("iopguide.outages")
 
 
 def limit_in_flight(view):
@@ -23,7 +27,15 @@ def limit_in_flight(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not slots.acquire(timeout=settings.SEARCH_QUEUE_WAIT):
-            return service_unavailable(request)
+            logger.warning(
+                "Busy: %s answered 503 (per-worker limit of %d)",
+                request.path,
+                settings.SEARCH_CONCURRENCY_PER_WORKER,
+                extra={"outage_kind": f"busy:{view.__name__}"},
+            )
+            response = service_unavailable(request)
+            response._has_been_logged = True  # not once per request by django.request
+            return response
         try:
             return view(request, *args, **kwargs)
         finally:

@@ -8,6 +8,7 @@ per kind of failure per interval, with the count of failures since the previous 
 import logging
 import threading
 import time
+from functools import cache
 
 from django.conf import settings
 from django.db.utils import InterfaceError, OperationalError
@@ -21,10 +22,16 @@ DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 logger = logging.getLogger("iopguide.outages")
 
 
+@cache
+def _unavailable_page() -> str:
+    # Rendered once per process: under overload it is the answer to most requests.
+    return render_to_string("503.html")
+
+
 def service_unavailable(request=None) -> HttpResponse:
     """The site's 503 page with Retry-After. The template is plain HTML that reads nothing from
     the database, so it renders in any outage."""
-    response = HttpResponse(render_to_string("503.html"), status=503)
+    response = HttpResponse(_unavailable_page(), status=503)
     response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

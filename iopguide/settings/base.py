@@ -189,8 +189,8 @@ OUTAGE_LOG_INTERVAL = int(os.environ.get("OUTAGE_LOG_INTERVAL", "60"))
 
 # Find Rehab searches one worker runs at once, and how long a request waits for one of those
 # slots before answering 503 (iopguide.core.concurrency, docs/hardening.md).
-SEARCH_CONCURRENCY_PER_WORKER = int(os.environ.get("SEARCH_CONCURRENCY_PER_WORKER", "2"))
-SEARCH_QUEUE_WAIT = float(os.environ.get("SEARCH_QUEUE_WAIT", "1.0"))
+SEARCH_CONCURRENCY_PER_WORKER = int(os.environ.get("SEARCH_CONCURRENCY_PER_WORKER", "1"))
+SEARCH_QUEUE_WAIT = float(os.environ.get("SEARCH_QUEUE_WAIT", "0.1"))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"
