@@ -1,4 +1,5 @@
 import re
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 
@@ -56,7 +57,10 @@ class RejectUnstorableInputMiddleware:
 
     @staticmethod
     def _has_unstorable(request) -> bool:
-        texts = [request.path, *request.GET.keys(), *request.GET.values()]
+        # The raw query string, decoded: parsing it (request.GET) here would answer a query
+        # over Django's field limit before the views' own clearer 400 pages.
+        query = unquote_plus(request.META.get("QUERY_STRING", ""), errors="replace")
+        texts = [request.path, query]
         if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
             texts += [*request.POST.keys(), *request.POST.values()]
             texts += [upload.name or "" for upload in request.FILES.values()]
