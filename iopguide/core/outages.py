@@ -63,13 +63,14 @@ class ThrottledOutageFilter(logging.Filter):
         self.interval = interval
         self._lock = threading.Lock()
         self._kinds: dict[tuple, list] = {}  # kind -> [time of the last line, held back]
+        self.clock = time.monotonic
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno < logging.WARNING:
             return True
         kind, detail = self._kind(record)
         interval = self.interval if self.interval is not None else settings.OUTAGE_LOG_INTERVAL
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             state = self._kinds.get(kind)
             if state is not None and now - state[0] < interval:
