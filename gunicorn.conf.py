@@ -7,7 +7,15 @@ import sys
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 1))
+# Threads per worker (gthread): while one thread runs a search, the others answer cheap pages
+# and the 503s of searches over the per-worker limit (SEARCH_CONCURRENCY_PER_WORKER), so a queue
+# of readers drains quickly instead of waiting behind every search (docs/hardening.md).
+threads = int(os.environ.get("GUNICORN_THREADS", 8))
+# Work in flight is bounded at every stage: the kernel holds at most `backlog` connections not
+# yet accepted, each worker at most `worker_connections` accepted ones, and a request stuck for
+# `timeout` seconds gets its worker restarted.
+backlog = int(os.environ.get("GUNICORN_BACKLOG", 256))
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", 100))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
 keepalive = 5
@@ -20,6 +28,11 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 100))
 # memory. A code deploy therefore needs a restart, not a HUP.
 preload_app = True
 accesslog = "-"
+# The reader's address (iopguide.core.client_address, honouring TRUSTED_PROXY_COUNT) instead of
+# the proxy's; "-" for requests the app never saw.
+access_log_format = (
+    '%({iopguide.client_address}e)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+)
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Several instances may run on one machine (tests, benchmarks): no shared control socket.

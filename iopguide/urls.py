@@ -48,6 +48,7 @@ urlpatterns = [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_upload, name="media"),
 ]
 
+handler400 = "iopguide.core.views.bad_request"
 handler404 = "iopguide.core.views.page_not_found"
 handler500 = "iopguide.core.views.server_error"
 

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db.utils import OperationalError
+from django.template.loader import render_to_string
 from django.test import Client, override_settings
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -86,9 +87,12 @@ def test_unknown_page_gets_the_site_404_pointing_to_911_and_988_first(client):
     assert help_now.index("tel:911") < help_now.index("tel:988") < help_now.index("tel:+1800")
 
 
-def test_500_page_stands_alone_pointing_to_911_and_988_first():
-    # It must render without the database or template context: read the file itself.
-    body = (BASE_DIR / "templates" / "500.html").read_text()
+@pytest.mark.parametrize("template", ["500.html", "503.html"])
+def test_error_pages_stand_alone_with_the_helpline(template):
+    # They must render without the database (no django_db mark: a query would fail the test)
+    # and without a request or context processors.
+    body = render_to_string(template)
+    assert body.startswith("<!doctype html>")
     help_now = _help_now(body)
     assert help_now.index("tel:911") < help_now.index("tel:988") < help_now.index("tel:+1800")
 

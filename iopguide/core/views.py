@@ -1,3 +1,5 @@
+import sys
+
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
+from .outages import DATABASE_UNAVAILABLE, database_unavailable
 from .page_cache import reader_page_cache
 from .site_urls import absolute_url
 
@@ -50,7 +53,18 @@ def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
+def bad_request(request, exception=None, message: str = ""):
+    """The site's 400 page (handler400, and RejectUnstorableInputMiddleware)."""
+    return render(request, "400.html", {"message": message}, status=400)
+
+
 def server_error(request):
+    """The 500 page, or the 503 page when the error was the database not answering (a restart,
+    an outage): readers are told to retry, with Retry-After, and the log gets a line, not a
+    traceback per request."""
+    error = sys.exception()
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        return database_unavailable(request, error)
     return render(request, "500.html", status=500)
 
 

@@ -40,7 +40,8 @@ class Located:
     state: str | None = None  # the state the reader probably meant, for a link to its page
 
 
-ZIP_RE = re.compile(r"^(\d{5})(?:[-\s]?\d{4})?$")
+# ASCII digits only: \d also matches other scripts' digits ("٢٢٩٠١"), which crash the ZIP library.
+ZIP_RE = re.compile(r"^(\d{5})(?:[-\s]?\d{4})?$", re.ASCII)
 
 
 def load_zip_list() -> None:

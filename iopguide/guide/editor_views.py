@@ -71,24 +71,62 @@ def upload(request):
         limit = settings.MARKDOWNX_UPLOAD_MAX_SIZE // (1024 * 1024)
         return _upload_error(f"The image is too large: the limit is {limit} MB.")
     try:
+        encoded, image_format = prepare_image(upload)
+    except UploadRefused as refusal:
+        return _upload_error(str(refusal))
+    name = f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{IMAGE_FORMATS[image_format]}"
+    saved = default_storage.save(name, ContentFile(encoded))
+    # Empty alt text on purpose: the quality checks flag it until the editor describes it.
+    return JsonResponse({"image_code": f"![]({default_storage.url(saved)})"})
+
+
+class UploadRefused(Exception):
+    """The upload is not an image we take; the message is for the editor."""
+
+
+def decoded_size(image: Image.Image) -> int:
+    """Bytes Pillow needs to hold `image` decoded, from its header alone: it stores 1 byte a
+    pixel for 1-bit, greyscale and palette images, 2 for 16-bit greyscale, 4 for the rest
+    (RGB too; a 16-bit RGBA PNG is decoded to 8 bits a channel)."""
+    if image.mode in {"1", "L", "P"}:
+        per_pixel = 1
+    elif image.mode.startswith("I;16"):
+        per_pixel = 2
+    else:
+        per_pixel = 4
+    return image.width * image.height * per_pixel
+
+
+def prepare_image(upload) -> tuple[bytes, str]:
+    """(re-encoded bytes, Pillow format) of an uploaded JPEG, PNG or WebP, shrunk to fit
+    MARKDOWNX_IMAGE_MAX_SIZE. Refuses, before decoding anything, an image whose pixels alone
+    would take more than IMAGE_DECODE_BUDGET_BYTES of memory."""
+    max_size = settings.MARKDOWNX_IMAGE_MAX_SIZE["size"]
+    try:
         image = Image.open(upload)
         image_format = image.format
         if not _accepted(image_format):
-            return _upload_error("Upload a JPEG, PNG or WebP image.")
+            raise UploadRefused("Upload a JPEG, PNG or WebP image.")
         if image.width * image.height > MAX_PIXELS:
-            return _upload_error("The image has too many pixels: make it smaller first.")
+            raise UploadRefused("The image has too many pixels: make it smaller first.")
+        # A JPEG can be decoded straight at a fraction of its size (1/2 to 1/8).
+        image.draft("RGB", max_size)
+        budget = settings.IMAGE_DECODE_BUDGET_BYTES
+        if decoded_size(image) > budget:
+            raise UploadRefused(
+                f"The image is {image.width} × {image.height} pixels, which would take more "
+                f"than {budget // (1024 * 1024)} MB to open: make it smaller (for example "
+                "1600 pixels wide) and upload it again."
+            )
         image.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
-        return _upload_error("That file is not an image we can read.")
-    image.thumbnail(settings.MARKDOWNX_IMAGE_MAX_SIZE["size"])
+        raise UploadRefused("That file is not an image we can read.") from None
+    image.thumbnail(max_size)
     if image_format == "JPEG" and image.mode not in {"RGB", "L"}:
         image = image.convert("RGB")
     encoded = BytesIO()
     image.save(encoded, image_format, quality=settings.MARKDOWNX_IMAGE_MAX_SIZE["quality"])
-    name = f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{IMAGE_FORMATS[image_format]}"
-    saved = default_storage.save(name, ContentFile(encoded.getvalue()))
-    # Empty alt text on purpose: the quality checks flag it until the editor describes it.
-    return JsonResponse({"image_code": f"![]({default_storage.url(saved)})"})
+    return encoded.getvalue(), image_format
 
 
 @require_safe
@@ -101,7 +139,11 @@ def serve_upload(request, path):
         full_path = Path(safe_join(settings.MEDIA_ROOT, path))
     except SuspiciousFileOperation:  # an attempt to leave MEDIA_ROOT
         raise Http404 from None
-    if not full_path.is_file():
+    try:
+        found = full_path.is_file()
+    except OSError:  # a name the file system cannot hold (too long): no such file
+        found = False
+    if not found:
         raise Http404
     response = FileResponse(full_path.open("rb"), content_type=SERVED_TYPES[extension])
     # Names are random and never reused, so browsers may keep them for a year.

@@ -7,7 +7,7 @@ import re
 import markdown
 import nh3
 
-EXTENSIONS = ["tables", "toc", "footnotes", "attr_list", "sane_lists"]
+EXTENSIONS = ["fenced_code", "tables", "toc", "footnotes", "attr_list", "sane_lists"]
 EXTENSION_CONFIGS = {
     "toc": {"permalink": False, "toc_depth": "2-3"},
     # Alignment as an attribute, not inline style (nh3 and the CSP would drop styles).
@@ -43,6 +43,7 @@ SAFE_CLASSES = {"footnote", "toc"}
 SITE_PATH = re.compile(r"^/(?![/\\])")
 TOC_WRAPPER = re.compile(r'\A<div class="toc">\s*(.*?)\s*</div>\s*\Z', re.DOTALL)
 TAGS = re.compile(r"<[^>]*>")
+WORD = re.compile(r"\w+")
 # Footnote numbers and their back links are navigation, not text to search or quote.
 FOOTNOTE_LINKS = re.compile(r'<sup id="fnref[^"]*">.*?</sup>|<a href="#fnref:[^"]*"[^>]*>.*?</a>')
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -71,13 +72,59 @@ def sanitize(html: str) -> str:
     )
 
 
-def render(text: str) -> tuple[str, str]:
-    """Markdown to (safe body HTML, safe table-of-contents HTML)."""
+def _convert(text: str) -> tuple[str, str]:
+    """Markdown to (unsanitised body HTML, unsanitised table-of-contents HTML)."""
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
     body = md.convert(text or "")
     # Just the list: the page wraps it in its own labelled <nav>. No headings, no contents.
     toc = TOC_WRAPPER.sub(r"\1", md.toc) if md.toc_tokens else ""
+    return body, toc
+
+
+def render(text: str) -> tuple[str, str]:
+    """Markdown to (safe body HTML, safe table-of-contents HTML)."""
+    body, toc = _convert(text)
     return sanitize(body), sanitize(toc)
+
+
+def _word_count(html_text: str) -> int:
+    # Every tag removed but none of the text between tags, whatever the tag: what an editor
+    # would count as the words they wrote (punctuation left beside a dropped tag is no word).
+    return len(WORD.findall(html.unescape(TAGS.sub(" ", html_text))))
+
+
+def removed_text(text: str) -> str | None:
+    """What the sanitiser took out of `text`'s words, said for its editor, or None. Raw HTML
+    the allowlist drops with its content (a <script>, a <style>, foreign <math> or <svg>) can
+    take every word after it when it is never closed, and readers would never see them."""
+    body, _ = _convert(text)
+    lost = _word_count(body) - _word_count(sanitize(body))
+    if lost <= 0:
+        return None
+    words, verb = (f"{lost} word", "was") if lost == 1 else (f"{lost} words", "were")
+    culprit = _first_dropped_tag(body)
+    if culprit is None:
+        return f"{words} in raw HTML {verb} removed: readers will not see them."
+    name, closed = culprit
+    if closed:
+        return f"{words} inside a <{name}> tag {verb} removed: readers will not see them."
+    return (
+        f"{words} after an unclosed <{name}> tag {verb} removed: close the tag or delete it, "
+        "or readers will not see them."
+    )
+
+
+OPENING_TAG = re.compile(r"<([A-Za-z][\w:-]*)")
+
+
+def _first_dropped_tag(body: str) -> tuple[str, bool] | None:
+    """(name, whether it is closed) of the first tag outside the allowlist."""
+    for match in OPENING_TAG.finditer(body):
+        name = match.group(1).lower()
+        if name not in ALLOWED_TAGS:
+            closed = re.search(rf"</{re.escape(name)}\s*>", body[match.end() :], re.I)
+            return name, closed is not None
+    return None
 
 
 def plain_text(safe_html: str) -> str:

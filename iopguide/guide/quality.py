@@ -78,9 +78,14 @@ class _ArticleText(HTMLParser):
         # Inside a footnote number (<sup id="fnref:1">): left out, or "care.1 It looks" would
         # read as one sentence running on into the next.
         self._in_footnote_ref = False
+        # Inside a code block: code is not prose, for the reading grade or the wording checks.
+        self._in_code_block = False
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        if tag == "pre":
+            self._flush()
+            self._in_code_block = True
         if tag == "sup" and (attributes.get("id") or "").startswith("fnref"):
             self._in_footnote_ref = True
         if tag == "div" and (self._footnote_depth or "footnote" in (attributes.get("class") or "")):
@@ -94,6 +99,8 @@ class _ArticleText(HTMLParser):
             self.images.append(attributes)
 
     def handle_endtag(self, tag):
+        if tag == "pre":
+            self._current, self._in_code_block = [], False
         if tag == "sup":
             self._in_footnote_ref = False
         if tag in self.BLOCKS or tag in {"h2", "h3", "h4", "h5", "h6"}:
@@ -103,7 +110,7 @@ class _ArticleText(HTMLParser):
             self._footnote_depth -= 1
 
     def handle_data(self, data):
-        if not self._in_footnote_ref:
+        if not (self._in_footnote_ref or self._in_code_block):
             self._current.append(data)
 
     def close(self):
@@ -144,6 +151,7 @@ def check_article(article: Article, today: date | None = None) -> list[QualityWa
     content = read(body_html)
     today = today or timezone.localdate()
     return [
+        *check_removed_html(article.body),
         *check_reading(content.blocks),
         *check_wording(" ".join([article.title, article.summary, *content.blocks])),
         *check_review(article, today),
@@ -151,6 +159,14 @@ def check_article(article: Article, today: date | None = None) -> list[QualityWa
         *check_guide_links(content.links),
         *check_seo(article),
     ]
+
+
+def check_removed_html(body: str) -> list[QualityWarning]:
+    """Text the sanitiser dropped (raw HTML), so an editor never loses words silently."""
+    from .markdown import removed_text
+
+    message = removed_text(body)
+    return [QualityWarning("removed-html", message)] if message else []
 
 
 def article_reading_grade(blocks: list[str]) -> float:

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so even pages answered from the cache log the reader's address, not the proxy's.
+    "iopguide.core.client_address.ClientAddressMiddleware",
     "iopguide.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -69,10 +71,13 @@ MIDDLEWARE = [
     "iopguide.core.page_cache.ReaderPageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "iopguide.core.middleware.SecurityHeadersMiddleware",
+    # Before anything that could pass a NUL byte from the request to the database.
+    "iopguide.core.middleware.RejectUnstorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "iopguide.core.sessions.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -156,11 +161,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sign-in throttling: five failures lock that user name from that address for an hour.
+# Proxies in front of the app that append to X-Forwarded-For (iopguide.core.client_address):
+# 0 when gunicorn faces clients (`make run`), 1 behind the production TLS proxy. Too high lets
+# clients choose their own address; too low makes everyone the proxy's address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+
+# Sign-in throttling: five failures lock that user name from that address for an hour; the same
+# user name still signs in from any other address, so nobody can lock anyone else out.
+AXES_CLIENT_IP_CALLABLE = "iopguide.core.client_address.client_address"
+AXES_USERNAME_CALLABLE = "iopguide.core.sessions.lockout_username"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+
+# Signed-in (editor) sessions: signed out after SESSION_IDLE_MINUTES without a request, and
+# SESSION_MAX_AGE_HOURS after signing in whatever happens (iopguide.core.sessions).
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_MAX_AGE_HOURS", "12")) * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Outages (iopguide.core.outages): what a 503 asks clients to wait, and how often the log may
+# repeat a failure of one kind (with the count of those held back).
+RETRY_AFTER_SECONDS = 30
+OUTAGE_LOG_INTERVAL = int(os.environ.get("OUTAGE_LOG_INTERVAL", "60"))
+
+# Find Rehab searches one worker runs at once, and how long a request waits for one of those
+# slots before answering 503 (iopguide.core.concurrency, docs/hardening.md).
+SEARCH_CONCURRENCY_PER_WORKER = int(os.environ.get("SEARCH_CONCURRENCY_PER_WORKER", "1"))
+SEARCH_QUEUE_WAIT = float(os.environ.get("SEARCH_QUEUE_WAIT", "0.1"))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"
@@ -230,12 +262,21 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (1600, 1600), "quality": 85}
 MARKDOWNX_MEDIA_PATH = "guide/"
+# The most memory one upload may decode into (width x height x bytes per pixel, read from the
+# header before decoding): a 280 KB PNG can unpack to hundreds of MB.
+IMAGE_DECODE_BUDGET_BYTES = 64 * 1024 * 1024
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # Outage loggers repeat at most one line per failure kind per OUTAGE_LOG_INTERVAL.
+    "filters": {"outages": {"()": "iopguide.core.outages.ThrottledOutageFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django_redis.cache": {"filters": ["outages"]},
+        "iopguide.outages": {"filters": ["outages"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

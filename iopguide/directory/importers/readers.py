@@ -67,15 +67,17 @@ def cell_text(value) -> str:
 
 def _table_rows(rows: Iterator[tuple], path: Path) -> Iterator[tuple[int, dict]]:
     """Find the header row (within the first ten) and yield (row number, raw record)."""
-    columns = {}
+    # The likeliest header row so far (most columns recognised), for the message if none fits.
+    best: dict[str, int] = {}
     for header_number, headers in enumerate(rows, start=1):
         columns = _column_map(headers)
         if columns.keys() >= REQUIRED_COLUMNS:
             break
+        best = max(best, columns, key=len)
         if header_number >= 10:
-            raise NotADirectoryFile(_missing_columns_message(path, columns))
+            raise NotADirectoryFile(_missing_columns_message(path, best))
     else:
-        raise NotADirectoryFile(_missing_columns_message(path, columns))
+        raise NotADirectoryFile(_missing_columns_message(path, best))
     for row_number, values in enumerate(rows, start=header_number + 1):
         if not any(cell_text(value) for value in values):
             continue
@@ -168,6 +170,15 @@ def read_file(path: Path) -> tuple[str, list[tuple[int, dict]], bool]:
         raise NotADirectoryFile(f"{path} is not a file.")
     with path.open("rb") as handle:
         head = handle.read(512)
+    suffix = path.suffix.lower()
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n"):
+        expected = {
+            ".json": "a FindTreatment.gov response (JSON)",
+            ".xlsx": "an Excel workbook",
+        }.get(suffix, "a directory file (xlsx, CSV or FindTreatment JSON)")
+        raise NotADirectoryFile(
+            f"{path.name} is empty ({len(head)} bytes): expected {expected}. Nothing was imported."
+        )
     if head.startswith(b"PK\x03\x04"):
         return "xlsx", _read_xlsx(path), True
     data = path.read_bytes()
@@ -176,7 +187,8 @@ def read_file(path: Path) -> tuple[str, list[tuple[int, dict]], bool]:
             data = gzip.decompress(data)
         except (OSError, EOFError) as error:
             raise NotADirectoryFile(f"{path.name} is a damaged gzip file ({error}).") from error
-    if data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
+    looks_like_json = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"["))
+    if suffix == ".json" or looks_like_json:
         records, complete = _read_findtreatment_json(path, data)
         return "findtreatment-json", records, complete
     try:

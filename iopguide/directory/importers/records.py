@@ -14,7 +14,7 @@ from .readers import cell_text
 
 INTAKE_COLUMNS = ("intake1", "intake2", "intake1a", "intake2a")
 CODE = re.compile(r"^[A-Z0-9]{1,12}$")
-ZIP = re.compile(r"^(\d{5})(?:-?\d{4})?$")
+ZIP = re.compile(r"^(\d{5})(?:-?\d{4})?$", re.ASCII)
 
 # FindTreatment.gov (2019) labels that differ from the 2023 code sheet's service names.
 FINDTREATMENT_ALIASES = {
@@ -182,8 +182,48 @@ def _service_codes(record: dict) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(codes)), unmatched
 
 
+# Longest text each imported column may hold (the model's max_length): longer is a bad cell,
+# reported rather than cut.
+MAX_LENGTHS = {
+    "name": 255,
+    "program_name": 255,
+    "street1": 255,
+    "street2": 255,
+    "city": 100,
+    "source_id": 64,
+    "website": 500,
+}
+MAX_LENGTHS |= dict.fromkeys(("phone", *INTAKE_COLUMNS), 40)
+
+
+def check_cells(record: dict) -> None:
+    """Raises ValueError naming the column of a cell the database cannot store as it is: a NUL
+    byte (PostgreSQL refuses it, SQLite would keep it) or text longer than its field."""
+    for column, value in record.items():
+        if any("\x00" in text for text in _texts(value)):
+            raise ValueError(f"column {column}: contains a NUL byte (a broken or binary cell)")
+        limit = MAX_LENGTHS.get(column)
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise ValueError(
+                f"column {column}: {len(value):,} characters, more than the {limit} it may hold"
+            )
+
+
+def _texts(value):
+    """Every string in a cell (FindTreatment's services are lists of dicts)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
 def clean_record(record: dict, source_dataset: str) -> dict:
     """Model field values for one raw record; raises ValueError with the reason for a bad row."""
+    check_cells(record)
     name = record.get("name", "")
     if not name:
         raise ValueError("missing facility name")

@@ -153,7 +153,7 @@ BAD_INPUT = [
     ({"near": "22903", "page": "999999999999999999999"}, "so we show the last one"),
     ({"near": "x" * 5000}, "too long"),
     ({"near": "22903", "sort": "'; DROP TABLE"}, "We can&#x27;t sort by"),
-    ({"near": "22903\x00"}, "We could not find"),
+    ({"near": "22903\x00"}, "We could not read that request"),  # 400 from the middleware
 ]
 
 

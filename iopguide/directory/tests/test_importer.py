@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -429,3 +430,77 @@ def test_a_full_import_that_would_retire_most_of_its_source_is_refused(tmp_path)
     assert Facility.objects.active().count() == 30
 
     assert import_facilities(just_one, allow_mass_deactivation=True).deactivated == 29
+
+
+def test_a_nul_byte_in_a_cell_is_reported_with_row_and_column_and_never_stored(tmp_path):
+    rows = read_slice()
+    broken = [f"{rows[1][0]}\x00", *rows[1][1:]]
+    path = write_csv(tmp_path / "d.csv", [*rows, broken])
+
+    result = import_facilities(path)
+
+    assert [str(bad) for bad in result.bad_rows] == [
+        "row 6: column name: contains a NUL byte (a broken or binary cell)"
+    ]
+    assert result.created == 4
+    # Checked in Python: SQLite's LIKE stops at a NUL, so name__contains would match every row.
+    assert not any("\x00" in name for name in Facility.objects.values_list("name", flat=True))
+
+
+def test_a_nul_byte_in_a_json_service_name_is_reported_not_stored(tmp_path):
+    data = json.loads(JSON_SLICE.read_text())
+    data["rows"][0]["services"] = [{"f1": "Type of Care", "f2": "TC", "f3": "Outpatient\x00"}]
+    path = tmp_path / "locator.json"
+    path.write_text(json.dumps(data))
+
+    result = import_facilities(path)
+
+    assert [str(bad) for bad in result.bad_rows] == [
+        "row 1: column services: contains a NUL byte (a broken or binary cell)"
+    ]
+
+
+def test_a_name_too_long_for_its_field_is_reported_not_cut(tmp_path):
+    rows = read_slice()
+    path = write_csv(tmp_path / "d.csv", [*rows, ["N" * 10_000, *rows[1][1:]]])
+
+    result = import_facilities(path)
+
+    assert [str(bad) for bad in result.bad_rows] == [
+        "row 6: column name: 10,000 characters, more than the 255 it may hold"
+    ]
+    assert not Facility.objects.filter(name__startswith="NNN").exists()
+
+
+def test_a_missing_zip_column_is_named_alone(tmp_path):
+    rows = read_slice()
+    zip_column = [cell.lower() for cell in rows[0]].index("zip")
+    without_zip = [row[:zip_column] + row[zip_column + 1 :] for row in rows]
+    path = write_csv(tmp_path / "d.csv", without_zip)
+
+    with pytest.raises(NotADirectoryFile, match=r"\(missing: zip\)"):
+        import_facilities(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("empty.json", "empty.json is empty (0 bytes): expected a FindTreatment.gov response"),
+        ("empty.xlsx", "empty.xlsx is empty (0 bytes): expected an Excel workbook"),
+        ("blank.csv", "blank.csv is empty (0 bytes): expected a directory file"),
+    ],
+)
+def test_an_empty_file_gets_a_message_for_its_kind(tmp_path, name, expected):
+    path = tmp_path / name
+    path.write_bytes(b"")
+
+    with pytest.raises(NotADirectoryFile, match=re.escape(expected)):
+        import_facilities(path)
+
+
+def test_a_json_file_that_is_not_json_gets_the_json_message(tmp_path):
+    path = tmp_path / "locator.json"
+    path.write_text("name,zip\nx,1\n")
+
+    with pytest.raises(NotADirectoryFile, match=r"locator\.json is not valid JSON"):
+        import_facilities(path)

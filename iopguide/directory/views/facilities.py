@@ -3,13 +3,16 @@
 from urllib.parse import quote, urlencode
 
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from iopguide.core.client_address import client_address
 from iopguide.core.freshness import conditional_page
+from iopguide.core.outages import DATABASE_UNAVAILABLE, database_unavailable
 from iopguide.core.page_cache import reader_page_cache
 
 from ..listing_details import listing_changes, shown_details
@@ -21,6 +24,7 @@ from ..vocabulary import IOP, grouped_services, setting_labels
 ALTERNATIVES_SHOWN = 5
 NEARBY_MILES = 50
 REPORTS_PER_HOUR = 5
+REPORT_TEMPLATE = "directory/report_problem.html"
 
 
 @require_safe
@@ -99,12 +103,9 @@ class ProblemReportForm(forms.ModelForm):
         widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": 2000})}
 
 
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def rate_limited(request) -> bool:
-    """True once an address has sent REPORTS_PER_HOUR reports within the hour (shared cache)."""
+    """True once a client address has sent REPORTS_PER_HOUR reports within the hour (shared
+    cache). Only reports that are stored count: a form sent back with errors costs nothing."""
     key = f"directory:reports-from:{client_address(request)}"
     cache.add(key, 0, 60 * 60)
     try:
@@ -118,17 +119,33 @@ def rate_limited(request) -> bool:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_problem(request, slug):
-    facility = get_object_or_404(Facility.objects.active(), slug=slug)
-    form = ProblemReportForm()
     if request.method == "POST":
+        return _receive_report(request, slug)
+    facility = get_object_or_404(Facility.objects.active(), slug=slug)
+    context = {
+        "facility": facility,
+        "slug": slug,
+        "form": ProblemReportForm(),
+        "sent": request.GET.get("sent") == "1",
+    }
+    return render(request, REPORT_TEMPLATE, context)
+
+
+def _receive_report(request, slug):
+    form = ProblemReportForm(request.POST)
+    context = {"slug": slug, "form": form}
+    try:
+        facility = context["facility"] = get_object_or_404(Facility.objects.active(), slug=slug)
+        if not form.is_valid():
+            return render(request, REPORT_TEMPLATE, context)
         if rate_limited(request):
-            return render(
-                request, "directory/report_problem.html", {"facility": facility}, status=429
-            )
-        form = ProblemReportForm(request.POST)
-        if form.is_valid():
-            form.instance.facility = facility
-            form.save()
-            return redirect(f"{request.path}?sent=1")
-    context = {"facility": facility, "form": form, "sent": request.GET.get("sent") == "1"}
-    return render(request, "directory/report_problem.html", context)
+            return render(request, REPORT_TEMPLATE, context | {"limited": True}, status=429)
+        form.instance.facility = facility
+        form.save()
+    except DATABASE_UNAVAILABLE as error:
+        # The reader's words are sent back in the form, with a plain message, to send again.
+        database_unavailable(request, error)
+        response = render(request, REPORT_TEMPLATE, context | {"not_saved": True}, status=503)
+        response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
+        return response
+    return redirect(f"{request.path}?sent=1")

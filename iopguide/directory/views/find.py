@@ -4,6 +4,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from iopguide.core.concurrency import limit_in_flight
+
 from ..find_rehab_page import page_context
 from ..forms import FacilitySearchForm, TooManyParameters, read_query_string
 from ..search import FacilitySearch
@@ -29,6 +31,7 @@ def read_search(request, too_long: str) -> FacilitySearch | HttpResponse:
 
 
 @require_safe
+@limit_in_flight
 def find_rehab(request):
     search = read_search(
         request,

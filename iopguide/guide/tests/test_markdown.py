@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from iopguide.guide.markdown import plain_text, render, render_markdown
+from iopguide.guide.markdown import plain_text, removed_text, render, render_markdown
 
 # Hostile markdown an editor's account (or a pasted snippet) could carry.
 XSS_CORPUS = [
@@ -205,3 +205,41 @@ def test_every_table_of_contents_link_in_content_has_its_anchor():
         anchors = set(re.findall(r'id="([^"]+)"', body))
         links = re.findall(r'href="#([^"]+)"', toc + body)
         assert set(links) <= anchors, (path.name, set(links) - anchors)
+
+
+def test_fenced_code_blocks_render_as_code():
+    body, _ = render("Type this:\n\n```\nmake test\n<b>not bold</b>\n```\n\nThen wait.")
+    assert "<pre><code>make test\n&lt;b&gt;not bold&lt;/b&gt;\n</code></pre>" in body
+    assert "Then wait." in body
+
+
+@pytest.mark.parametrize(
+    ("source", "report"),
+    [
+        (
+            "Intro.\n\n<SCRIPT SRC=//x>\n\nTwelve words follow here and "
+            "readers would never see one of them.",
+            "12 words after an unclosed <script> tag were removed",
+        ),
+        (
+            "Intro.\n\n<math><style>\n\nThese four words vanish.",
+            "after an unclosed <math> tag were removed",
+        ),
+        ("Intro <script>alert</script> end.", "1 word inside a <script> tag was removed"),
+    ],
+)
+def test_text_the_sanitizer_drops_is_reported(source, report):
+    assert report in removed_text(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Plain words, *emphasis*, a [link](https://example.org) and a footnote.[^1]\n\n[^1]: A.",
+        "| a | b |\n| :- | -: |\n| 1 | 2 |",
+        "```\ncode\n```",
+        "Words with <span>a tag we drop but whose text we keep</span>.",
+    ],
+)
+def test_nothing_is_reported_when_every_word_survives(source):
+    assert removed_text(source) is None

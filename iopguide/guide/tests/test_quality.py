@@ -153,3 +153,8 @@ def test_a_footnote_number_after_a_full_stop_still_ends_the_sentence():
     second = " ".join(["People"] * 20) + " heal."
     body = f"{first}[^1] {second}\n\n[^1]: A source."
     assert "long-sentence" not in codes(build(body=body))
+
+
+def test_code_blocks_are_not_read_as_prose():
+    article = build(body=f"{PLAIN}\n\n```\n{HARD}\n```")
+    assert "reading-grade" not in codes(article)

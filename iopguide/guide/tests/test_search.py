@@ -91,7 +91,8 @@ def test_search_page_lists_results_and_is_not_indexed(client, articles):
     assert '<meta name="robots" content="noindex, follow">' in html
 
 
-@pytest.mark.parametrize("query", ["", "?!", "\x00", "x" * 5000, "<script>alert(1)</script>"])
+# A NUL is refused before the view (400, tests/test_hostile_input.py).
+@pytest.mark.parametrize("query", ["", "?!", "x" * 5000, "<script>alert(1)</script>"])
 def test_search_page_answers_odd_queries_helpfully(client, articles, query):
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200

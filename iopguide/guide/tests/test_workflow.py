@@ -189,3 +189,18 @@ def test_restoring_an_old_version_never_brings_back_a_review(reviewer):
     workflow.restore_version(article, old, reviewer)
     article.refresh_from_db()
     assert (article.reviewer, article.reviewed_on) == (None, None)
+
+
+def test_saving_text_the_sanitizer_drops_warns_in_the_panel_and_on_save(writer, signed_in):
+    article = ArticleFactory(draft=True)
+    body = "Intro.\n\n<script src=//x>\n\nThese five words would vanish."
+    client = signed_in(writer)
+
+    response = client.post(change_url(article), admin_form_data(article, body=body), follow=True)
+
+    warning = "5 words after an unclosed <script> tag were removed"
+    assert any(warning in str(message) for message in response.context["messages"])
+    assert (
+        warning.replace("<", "&lt;").replace(">", "&gt;")
+        in client.get(change_url(article)).content.decode()
+    )
