@@ -12,7 +12,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from iopguide.core.client_address import ENVIRON_KEY, ClientAddressMiddleware, client_address
-from iopguide.directory.models import ProblemReport
+from iopguide.directory.models import ProblemReport, ProgramUpdate
 from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.guide.tests.factories import UserFactory
 
@@ -131,6 +131,28 @@ def test_reports_sent_back_with_errors_do_not_count_against_the_limit(behind_one
     for _ in range(5):
         assert report(Client(), facility, **through_proxy("203.0.113.66")).status_code == 302
     assert ProblemReport.objects.count() == 5
+
+
+# Program updates ---------------------------------------------------------------------------
+
+STAFF = {"submitter_name": "Dana", "submitter_role": "Intake", "submitter_email": "d@example.org"}
+
+
+def program_update(client, facility, **meta):
+    url = reverse("directory:update_listing", args=[facility.slug])
+    return client.post(url, {"evening_track": "yes", **STAFF}, **meta)
+
+
+@pytest.mark.django_db
+def test_one_program_reaching_the_update_limit_leaves_other_programs_free(behind_one_proxy):
+    facility = FacilityFactory()
+    for number in range(5):
+        meta = through_proxy("203.0.113.66", forged=f"192.0.2.{number}")
+        assert program_update(Client(), facility, **meta).status_code == 302
+    assert program_update(Client(), facility, **through_proxy("203.0.113.66")).status_code == 429
+
+    assert program_update(Client(), facility, **through_proxy("198.51.100.20")).status_code == 302
+    assert ProgramUpdate.objects.count() == 6
 
 
 def test_the_access_log_gets_the_reader_address_not_the_proxys(behind_one_proxy):

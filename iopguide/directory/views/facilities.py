@@ -4,16 +4,15 @@ from urllib.parse import quote, urlencode
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from iopguide.core.client_address import client_address
 from iopguide.core.freshness import conditional_page
 from iopguide.core.outages import DATABASE_UNAVAILABLE, database_unavailable
 from iopguide.core.page_cache import reader_page_cache
+from iopguide.core.rate_limits import hourly_limit_reached
 
 from ..listing_details import listing_changes, shown_details
 from ..models import Facility, ProblemReport
@@ -103,19 +102,6 @@ class ProblemReportForm(forms.ModelForm):
         widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": 2000})}
 
 
-def rate_limited(request) -> bool:
-    """True once a client address has sent REPORTS_PER_HOUR reports within the hour (shared
-    cache). Only reports that are stored count: a form sent back with errors costs nothing."""
-    key = f"directory:reports-from:{client_address(request)}"
-    cache.add(key, 0, 60 * 60)
-    try:
-        # None when the shared cache is unreachable: the limit is lifted rather than the form.
-        return (cache.incr(key) or 0) > REPORTS_PER_HOUR
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, 60 * 60)
-        return False
-
-
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_problem(request, slug):
@@ -138,7 +124,7 @@ def _receive_report(request, slug):
         facility = context["facility"] = get_object_or_404(Facility.objects.active(), slug=slug)
         if not form.is_valid():
             return render(request, REPORT_TEMPLATE, context)
-        if rate_limited(request):
+        if hourly_limit_reached(request, "problem-reports", REPORTS_PER_HOUR):
             return render(request, REPORT_TEMPLATE, context | {"limited": True}, status=429)
         form.instance.facility = facility
         form.save()

@@ -3,16 +3,15 @@
 import re
 
 from django import forms
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from iopguide.core.page_cache import reader_page_cache
+from iopguide.core.rate_limits import hourly_limit_reached
 
 from ..listing_details import DETAILS, recent_changes
 from ..models import Facility, ProgramUpdate
-from .facilities import client_address
 
 UPDATES_PER_HOUR = 5
 LINK = re.compile(r"(https?://|www\.|\b[a-z0-9-]+\.(com|net|org|info|biz|ru|xyz)\b)", re.I)
@@ -88,21 +87,6 @@ class ProgramUpdateForm(forms.Form):
         }
 
 
-def _over_limit(request) -> bool:
-    key = f"directory:updates-from:{client_address(request)}"
-    return (cache.get(key) or 0) >= UPDATES_PER_HOUR
-
-
-def _count(request) -> None:
-    key = f"directory:updates-from:{client_address(request)}"
-    if cache.add(key, 1, 60 * 60):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 60 * 60)
-
-
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def update_listing(request, slug):
@@ -112,15 +96,15 @@ def update_listing(request, slug):
         return render(
             request, "directory/update_listing.html", context | {"form": ProgramUpdateForm()}
         )
-    if _over_limit(request):
-        return render(
-            request, "directory/update_listing.html", context | {"limited": True}, status=429
-        )
     form = ProgramUpdateForm(request.POST)
     if form.is_bot:
         return redirect(f"{request.path}?sent=1")  # tell a bot nothing; save nothing
     if not form.is_valid():
         return render(request, "directory/update_listing.html", context | {"form": form})
+    if hourly_limit_reached(request, "program-updates", UPDATES_PER_HOUR):
+        return render(
+            request, "directory/update_listing.html", context | {"limited": True}, status=429
+        )
     ProgramUpdate.objects.create(
         facility=facility,
         proposed=form.proposed(),
@@ -129,7 +113,6 @@ def update_listing(request, slug):
         submitter_role=form.cleaned_data["submitter_role"],
         submitter_email=form.cleaned_data["submitter_email"],
     )
-    _count(request)
     return redirect(f"{request.path}?sent=1")
 
 
