@@ -10,7 +10,7 @@ urlpatterns = [
     path("", include("iopguide.directory.urls")),
     path("markdownx/", include("iopguide.guide.markdownx_urls")),
     path("admin/", admin.site.urls),
-    # Uploaded images, with DEBUG on or off (see docs/editors.md for object storage).
+    # Uploaded images, from disk or object storage, with DEBUG on or off (docs/editors.md).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_upload, name="media"),
 ]
 
