@@ -8,8 +8,10 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from iopguide.core import edge
@@ -200,3 +202,16 @@ def test_a_signed_in_editor_s_pages_are_never_tagged(client, varnish, reviewer):
 def test_without_an_edge_pages_are_not_tagged(client, settings):
     settings.EDGE_PURGE_URLS = []
     assert "xkey" not in client.get(ArticleFactory().get_absolute_url())
+
+
+# After a deploy ----------------------------------------------------------------------------
+
+
+def test_purge_edge_purges_every_edge_cache(varnish):
+    call_command("purge_edge", stdout=StringIO())
+    assert varnish.purged == [edge.CONTENT_TAG]
+
+
+def test_purge_edge_fails_loudly_when_an_edge_does_not_answer(unreachable_edge):
+    with pytest.raises(CommandError, match="Not purged"):
+        call_command("purge_edge", stdout=StringIO())
