@@ -114,16 +114,6 @@ def main() -> None:
         "GUNICORN_LOG_LEVEL": "warning",
     }
 
-    def manage(*command: str) -> str:
-        return subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=REPO,
-            env=topology.env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-
     topology = EdgeTopology(work / "edge", env, workers=args.workers)
     bare = None
     try:
@@ -134,8 +124,8 @@ def main() -> None:
             ["load_demo_directory", "-v0"],
             ["collectstatic", "--noinput", "-v0"],
         ):
-            manage(*command)
-        pk, path = manage(
+            topology.manage(*command)
+        pk, path = topology.manage(
             "shell",
             "-v0",
             "-c",

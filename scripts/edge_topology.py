@@ -95,6 +95,17 @@ class EdgeTopology:
     def app_urls(self) -> list[str]:
         return [f"http://127.0.0.1:{port}" for port in self.app_ports]
 
+    def manage(self, *args: str) -> str:
+        """Run a management command against the app servers' database and cache; its output."""
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=REPO,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
     def app_log(self, index: int) -> Path:
         return self.workdir / f"app{index + 1}.log"
 

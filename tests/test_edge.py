@@ -7,8 +7,6 @@ one topology and run in file order; the last one stops Varnish."""
 
 import os
 import shutil
-import subprocess
-import sys
 import time
 import uuid
 from html.parser import HTMLParser
@@ -69,24 +67,12 @@ def _drop_database(name: str) -> None:
 class Site:
     """The running topology and the seeded content's addresses."""
 
-    def __init__(self, topology: EdgeTopology, env: dict, seeded: list[str]):
+    def __init__(self, topology: EdgeTopology, seeded: list[str]):
         self.topology = topology
-        self.env = env
         self.article_pk, self.facility_pk = seeded[0], seeded[1]
         self.article, self.facility, self.city = seeded[2:5]
         self.edge = topology.varnish_url
         self.app_a, self.app_b = topology.app_urls
-
-    def manage(self, *args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=REPO,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return result.stdout
 
 
 @pytest.fixture(scope="module")
@@ -103,24 +89,11 @@ def site(tmp_path_factory):
         "EDGE_PURGE_RETRY_SECONDS": "5",
     }
     topology = EdgeTopology(workdir, env, workers=1)
-    env = topology.env  # with EDGE_PURGE_URLS and the shared cache, for manage.py too
     try:
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-            cwd=REPO,
-            env=env,
-            check=True,
-        )
-        seeded = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-v0", "-c", SEED],
-            cwd=REPO,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.split()
+        topology.manage("migrate", "--noinput", "-v0")
+        seeded = topology.manage("shell", "-v0", "-c", SEED).split()
         topology.start()
-        yield Site(topology, env, seeded)
+        yield Site(topology, seeded)
     finally:
         topology.stop()
         if postgres_name:
@@ -261,7 +234,7 @@ def test_hiding_a_listing_purges_its_page_and_the_city_list(site):
 
 def test_an_import_purges_the_pages_that_list_its_programs(site):
     assert "Rivanna Recovery Center" not in cached(site, site.city).text
-    site.manage("import_facilities", str(IMPORT_FILE))
+    site.topology.manage("import_facilities", str(IMPORT_FILE))
     after = get(site.edge + site.city)
     assert after.headers["X-Cache"] == "MISS"
     assert "Rivanna Recovery Center" in after.text
