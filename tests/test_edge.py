@@ -198,6 +198,23 @@ def test_compressed_and_plain_readers_each_get_a_correct_cached_copy(site):
     assert gzipped.text == plain.text  # requests undid the gzip
 
 
+def test_the_problem_report_limit_holds_across_both_app_servers(site):
+    reader = requests.Session()
+    form = site.facility + "report/"
+    reader.get(site.app_a + form, timeout=10)
+    answers = [
+        reader.post(
+            base + form,
+            data={"message": "The phone number is out of date.", "contact": ""},
+            headers={"X-CSRFToken": reader.cookies["csrftoken"]},
+            timeout=10,
+            allow_redirects=False,
+        ).status_code
+        for base in (site.app_a, site.app_b) * 3
+    ]
+    assert answers == [302] * 5 + [429]  # five an hour from one address, wherever they land
+
+
 def test_an_admin_edit_on_one_app_server_shows_through_varnish_and_the_other_at_once(site):
     cached(site, site.article)
     editor = signed_in(site.app_a)
