@@ -63,9 +63,9 @@ MIDDLEWARE = [
     # 304 for any page whose ETag or Last-Modified matches, including pages served whole from
     # the page cache (the views' own conditional checks run only on a cache miss).
     "django.middleware.http.ConditionalGetMiddleware",
-    # After the HTTPS redirect and static files, before everything a cached page can skip.
     # Tags the pages the page cache shares, for the edge cache (iopguide.core.edge).
     "iopguide.core.edge.EdgeTagMiddleware",
+    # After the HTTPS redirect and static files, before everything a cached page can skip.
     "iopguide.core.page_cache.ReaderPageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "iopguide.core.middleware.SecurityHeadersMiddleware",
