@@ -9,8 +9,10 @@ PORT ?= 8000
 # The directory `make run` serves: `national` (SAMHSA's 2023 directory, bundled) or `demo`
 # (fictional listings): `make run DIRECTORY=demo`.
 DIRECTORY ?= national
+# `make edge`: Varnish's port on loopback.
+EDGE_PORT ?= 8080
 
-.PHONY: run test lint format setup serve browser-deps java-deps clean
+.PHONY: run test lint format setup serve browser-deps java-deps varnish-deps edge edge-stop clean
 
 # Set everything up (venv, database, articles, directory, static files) and serve the site.
 run: setup
@@ -52,7 +54,26 @@ java-deps:
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
 
-test: $(VENV)/.installed browser-deps java-deps node_modules/.installed
+# Debian's Varnish and its xkey vmod (varnish-modules) for the edge test and `make edge`.
+varnish-deps:
+	@{ command -v varnishd || test -x /usr/sbin/varnishd; } >/dev/null 2>&1 \
+		&& dpkg -s varnish-modules >/dev/null 2>&1 || { \
+		echo "Installing Debian's varnish and varnish-modules for the edge cache"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			varnish varnish-modules >/dev/null; }
+
+# Varnish at 127.0.0.1:$(EDGE_PORT) in front of two gunicorn instances (docs/deployment.md), on
+# DATABASE_URL/REDIS_URL when set, else the SQLite file and a shared file cache in var/edge.
+# Ctrl-C or `make edge-stop` (from another shell) stops all of it.
+edge: setup varnish-deps
+	$(PY) -m scripts.edge_topology --port $(EDGE_PORT)
+
+edge-stop:
+	@if [ -f var/edge/edge.pid ]; then kill "$$(cat var/edge/edge.pid)" && echo "Stopping the edge topology"; \
+	else echo "make edge is not running"; fi
+
+test: $(VENV)/.installed browser-deps java-deps varnish-deps node_modules/.installed
 	@mkdir -p var
 	$(BIN)/pytest $(PYTEST_ARGS)
 

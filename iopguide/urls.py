@@ -43,8 +43,7 @@ urlpatterns = [
     # The editors' markdown preview and image upload (guide/markdownx_urls.py, staff only).
     path("markdownx/", include("iopguide.guide.markdownx_urls")),
     path("admin/", admin.site.urls),
-    # Images editors upload into articles, with DEBUG on or off (docs/editors.md covers object
-    # storage); a guide editor view, at MEDIA_URL.
+    # Uploaded images, from disk or object storage, with DEBUG on or off (docs/editors.md).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_upload, name="media"),
 ]
 

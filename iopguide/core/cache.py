@@ -21,6 +21,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from .edge import purge_content
+
 VERSION_KEY = "content:version"
 # Epoch seconds of the next scheduled change; 0 or missing when none is known.
 NEXT_CHANGE_KEY = "content:next-change"
@@ -57,6 +59,8 @@ def bump_content_version() -> int:
         return cache.incr(VERSION_KEY)
     except ValueError:  # never set, or evicted
         return _start_version()
+    finally:
+        purge_content()  # the edge's copies too (iopguide.core.edge), once the number moved on
 
 
 def refresh_schedule() -> None:

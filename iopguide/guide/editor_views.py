@@ -12,7 +12,7 @@ from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import SuspiciousFileOperation
+from django.core.exceptions import SuspiciousOperation
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import (
@@ -22,7 +22,7 @@ from django.http import (
     HttpResponseForbidden,
     JsonResponse,
 )
-from django.utils._os import safe_join
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 from PIL import Image, UnidentifiedImageError
 
@@ -77,7 +77,8 @@ def upload(request):
     name = f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{IMAGE_FORMATS[image_format]}"
     saved = default_storage.save(name, ContentFile(encoded))
     # Empty alt text on purpose: the quality checks flag it until the editor describes it.
-    return JsonResponse({"image_code": f"![]({default_storage.url(saved)})"})
+    # Our own /media/ address, not the storage's: readers' browsers fetch nothing elsewhere.
+    return JsonResponse({"image_code": f"![]({reverse('media', args=[saved])})"})
 
 
 class UploadRefused(Exception):
@@ -131,22 +132,19 @@ def prepare_image(upload) -> tuple[bytes, str]:
 
 @require_safe
 def serve_upload(request, path):
-    """Uploaded images with DEBUG off: only image files that are inside MEDIA_ROOT."""
+    """Uploaded images, from our own origin whatever the storage (the site's disk, or object
+    storage when AWS_STORAGE_BUCKET_NAME is set): only image files under the media location."""
     extension = Path(path).suffix.lower().lstrip(".")
-    if extension not in SERVED_TYPES:
+    if extension not in SERVED_TYPES or ".." in Path(path).parts:
         raise Http404
     try:
-        full_path = Path(safe_join(settings.MEDIA_ROOT, path))
-    except SuspiciousFileOperation:  # an attempt to leave MEDIA_ROOT
+        upload = default_storage.open(path, "rb")
+    except SuspiciousOperation:  # an attempt to leave the media location
         raise Http404 from None
-    try:
-        found = full_path.is_file()
-    except OSError:  # a name the file system cannot hold (too long): no such file
-        found = False
-    if not found:
-        raise Http404
-    response = FileResponse(full_path.open("rb"), content_type=SERVED_TYPES[extension])
-    # Names are random and never reused, so browsers may keep them for a year.
+    except OSError:  # missing, a folder, or a name the file system cannot hold (too long)
+        raise Http404 from None
+    response = FileResponse(upload, content_type=SERVED_TYPES[extension])
+    # Names are random and never reused, so browsers (and the edge cache) may keep them a year.
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Counts facility pages opened (counters only), page-cache hits included.
     "iopguide.directory.demand.ListingOpenCounter",
+    # Tags the pages the page cache shares, for the edge cache (iopguide.core.edge).
+    "iopguide.core.edge.EdgeTagMiddleware",
     # After the HTTPS redirect and static files, before everything a cached page can skip.
     "iopguide.core.page_cache.ReaderPageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -200,7 +202,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
@@ -215,6 +217,37 @@ STORAGES = {
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 24 * 60 * 60))
 PAGE_CACHE_BROWSER_SECONDS = 60
 PAGE_CACHE_SHARED_SECONDS = int(os.environ.get("PAGE_CACHE_SHARED_SECONDS", 300))
+
+# --- Scale-out: edge cache, object storage, a cache shared without Redis ---------------------
+# (docs/deployment.md). Varnish instances to purge on every content change, e.g.
+# "http://varnish:80/"; empty means no edge: pages are not tagged, nothing is purged.
+EDGE_PURGE_URLS = env_list("EDGE_PURGE_URLS")
+# How long the edge keeps a tagged page; purges drop it sooner on every change.
+EDGE_CACHE_SECONDS = int(os.environ.get("EDGE_CACHE_SECONDS", 24 * 60 * 60))
+# Per purge attempt: a change waits at most this long for an unreachable Varnish.
+EDGE_PURGE_TIMEOUT = float(os.environ.get("EDGE_PURGE_TIMEOUT", 0.5))
+# Failed purges are retried in the background this long before they are given up (logged).
+EDGE_PURGE_RETRY_SECONDS = int(os.environ.get("EDGE_PURGE_RETRY_SECONDS", 300))
+# Uploads go to an S3-compatible bucket when one is named; credentials come from the
+# environment as boto3 reads them (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), never from here.
+# The site still serves them itself under MEDIA_URL, with its own headers.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_LOCATION = os.environ.get("AWS_LOCATION", "")
+    AWS_DEFAULT_ACL = None  # the bucket stays private: only the app reads it
+    AWS_S3_FILE_OVERWRITE = False
+# Several app servers on one machine without Redis (`make edge` on the defaults) share a cache
+# in this folder, so an edit on one is seen by the other at once.
+if not REDIS_URL and os.environ.get("CACHE_DIR"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["CACHE_DIR"],
+        }
+    }
 
 CONTENT_DIR = BASE_DIR / "content"
 # FindTreatment.gov, SAMHSA's locator: where `sync_findtreatment` asks, how politely (seconds
