@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from iopguide.guide.models import Article
 
 from . import vocabulary as codes
+from .listing_details import DETAILS, compare_cell
 from .models import Facility
 from .phones import tel_uri
 from .places import Place, haversine_miles
@@ -38,13 +39,8 @@ def _names(codes) -> Cell:
     )
 
 
-def _checked(field_name: str) -> Cell:
-    words = {True: "Yes", False: "No", None: NOT_CHECKED}
-    return lambda facility, services: words[getattr(facility, field_name)]
-
-
-def _filled(field_name: str) -> Cell:
-    return lambda facility, services: str(getattr(facility, field_name) or NOT_CHECKED)
+def _confirmed(field_name: str) -> Cell:
+    return lambda facility, services: compare_cell(facility, field_name)
 
 
 def _row_groups(services: dict[str, Service]) -> list[tuple[str, list[tuple[str, Cell]]]]:
@@ -97,14 +93,8 @@ def _row_groups(services: dict[str, Service]) -> list[tuple[str, list[tuple[str,
             ],
         ),
         (
-            "Schedule",
-            [
-                ("Evening IOP groups", _checked("evening_track")),
-                ("Weekend IOP groups", _checked("weekend_track")),
-                ("IOP online (telehealth)", _checked("telehealth_iop")),
-                ("Hours a week", _filled("hours_per_week")),
-                ("Typical length", _filled("program_length")),
-            ],
+            "IOP details",
+            [(detail.label, _confirmed(detail.field)) for detail in DETAILS],
         ),
     ]
 

@@ -77,10 +77,11 @@ EDITOR_FILTERS = (
     EditorFilter("evening", "Evening IOP groups (after 5 pm)", "evening_track"),
     EditorFilter("weekend", "Weekend IOP groups", "weekend_track"),
     EditorFilter("telehealth", "IOP online (telehealth)", "telehealth_iop"),
+    EditorFilter("accepting", "Taking new patients", "accepting_new_patients"),
 )
 EDITOR_FILTERS_LEGEND = "Schedule and format"
 EDITOR_FILTERS_EXPLANATION = (
-    "Our editors check these with each program. Programs they have not checked yet are left out "
-    "when you pick one."
+    "Our editors confirm these by phone with each program. Programs confirmed recently come "
+    "first; programs not confirmed yet follow, marked, so you can call and ask."
 )
 DEFAULT_SETTINGS = codes.DEFAULT_SETTING_CODES

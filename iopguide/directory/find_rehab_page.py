@@ -123,6 +123,7 @@ def results_context(results: Results, search: FacilitySearch, services) -> dict:
             for result in results.results
         ],
         "compare_elsewhere": [slug for slug in search.compare if slug not in on_page],
+        "confirmation": confirmation_summary(results, search),
         "page_urls": {
             "previous": page.has_previous()
             and "?" + search.url_query(page=page.previous_page_number()),
@@ -133,6 +134,22 @@ def results_context(results: Results, search: FacilitySearch, services) -> dict:
     if results.place.has_point and wider:
         context["wider"] = {"radius": wider[0], "url": "?" + search.url_query(radius=wider[0])}
     return context
+
+
+def confirmation_summary(results: Results, search: FacilitySearch) -> str:
+    """How many results are confirmed for the schedule and format filters picked, if any."""
+    picked = [f.label.lower() for f in search.editor_filters]
+    if not picked or not results.total:
+        return ""
+    unconfirmed = results.total - results.confirmed_total
+    text = f"{results.confirmed_total} confirmed recently for {' and '.join(picked)}."
+    if unconfirmed:
+        one = unconfirmed == 1
+        text += (
+            f" {unconfirmed} more {'is' if one else 'are'} not confirmed yet and "
+            f"{'comes' if one else 'come'} after them, marked: call to ask."
+        )
+    return text
 
 
 def result_card(result, search: FacilitySearch, services, searched_zip: str = "") -> dict:
@@ -158,4 +175,7 @@ def result_card(result, search: FacilitySearch, services, searched_zip: str = ""
             if facility.has_code(code)
         ],
         "picked": facility.slug in search.compare,
+        "unconfirmed": ""
+        if result.confirmed
+        else ", ".join(f.label.lower() for f in search.editor_filters),
     }

@@ -109,7 +109,11 @@ def record_fact(
         recorded_by=by,
     )
     setattr(facility, field, column_value(detail, text))
-    changed = [field, "recheck_due_on", "updated_at"]
+    changed = [field, "details_confirmed_on", "recheck_due_on", "updated_at"]
+    facility.details_confirmed_on = {
+        **facility.details_confirmed_on,
+        field: confirmed_on.isoformat() if text else None,
+    }
     if detail.confirmed_on_field:
         setattr(facility, detail.confirmed_on_field, confirmed_on)
         changed.append(detail.confirmed_on_field)
@@ -242,3 +246,20 @@ def recent_changes(limit: int = 100) -> list[dict]:
     )
     changes = [_fact_change(fact) for fact in facts] + [_report_change(r) for r in reports]
     return sorted(changes, key=lambda change: change["date"], reverse=True)[:limit]
+
+
+def compare_cell(facility: Facility, field: str, today: date | None = None) -> str:
+    """One detail for the Compare table: its value and the day it was confirmed, "not confirmed
+    recently" past its limit, or "Not confirmed yet" (no database query: the dates are on the
+    listing)."""
+    detail = DETAILS_BY_FIELD[field]
+    text = stored_text(detail, getattr(facility, field))
+    day = facility.details_confirmed_on.get(field)
+    if not text or not day:
+        return "Not confirmed yet"
+    confirmed_on = date.fromisoformat(day)
+    when = dateformat.format(confirmed_on, "F j, Y")
+    value = reader_text(detail, text).capitalize()
+    if (today or timezone.localdate()) - confirmed_on > timedelta(days=detail.fresh_days):
+        return f"Not confirmed recently (last: {value.lower()}, {when})"
+    return f"{value} (confirmed {when})"

@@ -152,6 +152,9 @@ class Facility(models.Model):
     weekend_confirmed_on = models.DateField(null=True, blank=True, editable=False)
     telehealth_confirmed_on = models.DateField(null=True, blank=True, editable=False)
     accepting_checked_on = models.DateField(null=True, blank=True)
+    # Detail -> ISO date it was last confirmed (record_fact keeps it): pages that show many
+    # listings (Compare) read dates here instead of querying every listing's facts.
+    details_confirmed_on = models.JSONField(default=dict, blank=True, editable=False)
     # When the first confirmed detail stops being recent (record_fact keeps it); empty: no
     # detail was ever confirmed. The re-check queue reads it.
     recheck_due_on = models.DateField(null=True, blank=True, db_index=True, editable=False)

@@ -14,6 +14,7 @@ from django.core.paginator import Page, Paginator
 from django.urls import reverse
 
 from .filters import CODE_FILTERS, DEFAULT_SETTINGS, EDITOR_FILTERS, SETTING
+from .listing_details import DETAILS_BY_FIELD, fresh_since
 from .models import Facility
 from .places import Place, bounding_box, haversine_miles
 
@@ -75,10 +76,39 @@ class FacilitySearch:
                     facilities = facilities.with_code(code)
             else:
                 facilities = facilities.with_any_code(codes)
-        for editor_filter in EDITOR_FILTERS:
-            if editor_filter.param in self.flags:
-                facilities = facilities.filter(**{editor_filter.field: True})
+        for editor_filter in self.editor_filters:
+            # Only a recent "no" rules a program out; an unknown or old answer stays (ranked
+            # after the confirmed ones and marked), so no program is silently dropped.
+            detail = DETAILS_BY_FIELD[editor_filter.field]
+            facilities = facilities.exclude(
+                **{
+                    editor_filter.field: False,
+                    f"{detail.confirmed_on_field}__gte": fresh_since(detail.field),
+                }
+            )
         return facilities
+
+    @property
+    def editor_filters(self) -> list:
+        return [f for f in EDITOR_FILTERS if f.param in self.flags]
+
+    def confirmed_columns(self) -> list[str]:
+        """The columns that say whether a program is confirmed for every editor filter picked."""
+        return [
+            name
+            for f in self.editor_filters
+            for name in (f.field, DETAILS_BY_FIELD[f.field].confirmed_on_field)
+        ]
+
+    def is_confirmed(self, values: tuple) -> bool:
+        """Whether (value, confirmed on) pairs, as confirmed_columns() lists them, all say a
+        recent yes."""
+        pairs = zip(values[::2], values[1::2], strict=True)
+        fields = [f.field for f in self.editor_filters]
+        return all(
+            value is True and on is not None and on >= fresh_since(field)
+            for (value, on), field in zip(pairs, fields, strict=True)
+        )
 
 
 def compare_url(slugs, near: str = "", only_differences: bool = False) -> str:
@@ -114,6 +144,7 @@ def distance_text(distance: float | None, facility: Facility, searched_zip: str 
 class Result:
     facility: Facility
     distance: float | None
+    confirmed: bool = True  # for the editor filters picked (always, when none is)
 
 
 @dataclass
@@ -121,6 +152,7 @@ class Results:
     place: Place
     results: list[Result]
     page: Page
+    confirmed_total: int = 0  # results confirmed for every editor filter picked
 
     @property
     def total(self) -> int:
@@ -141,20 +173,28 @@ def find_facilities(place: Place, query: FacilitySearch) -> Results:
     else:
         facilities = facilities.filter(state=place.state)
     ranked = []
-    for pk, name, latitude, longitude in facilities.order_by().values_list(
-        "pk", "name", "latitude", "longitude"
+    columns = query.confirmed_columns()
+    for pk, name, latitude, longitude, *details in facilities.order_by().values_list(
+        "pk", "name", "latitude", "longitude", *columns
     ):
         distance = None
         if place.has_point:
             distance = haversine_miles(place.latitude, place.longitude, latitude, longitude)
             if distance > query.radius:
                 continue
-        ranked.append((distance, name.casefold(), pk))
+        # Confirmed programs first (False sorts before True), then distance or name.
+        unconfirmed = bool(columns) and not query.is_confirmed(tuple(details))
+        ranked.append((unconfirmed, distance, name.casefold(), pk))
     if place.has_point and query.sort == "distance":
         ranked.sort()
     else:
-        ranked.sort(key=lambda row: (row[1], row[2]))
+        ranked.sort(key=lambda row: (row[0], row[2], row[3]))
     page = Paginator(ranked, PAGE_SIZE).get_page(query.page)
-    by_pk = Facility.objects.in_bulk([pk for _, _, pk in page.object_list])
-    results = [Result(by_pk[pk], distance) for distance, _, pk in page.object_list if pk in by_pk]
-    return Results(place, results, page)
+    by_pk = Facility.objects.in_bulk([row[3] for row in page.object_list])
+    results = [
+        Result(by_pk[pk], distance, confirmed=not unconfirmed)
+        for unconfirmed, distance, _, pk in page.object_list
+        if pk in by_pk
+    ]
+    confirmed_total = sum(1 for row in ranked if not row[0])
+    return Results(place, results, page, confirmed_total)

@@ -15,6 +15,8 @@ def parameter(field, value):
         return connection.ops.adapt_datetimefield_value(value)
     if isinstance(field, models.DateField):
         return connection.ops.adapt_datefield_value(value)
+    if isinstance(field, models.JSONField):
+        return field.get_db_prep_value(value, connection)
     return value
 
 

@@ -1,6 +1,7 @@
 """Compare Centers: two to four programs side by side, differences marked in words."""
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from iopguide.directory import comparison
 from iopguide.directory.forms import UnreadableSearch, parse_search
+from iopguide.directory.listing_details import record_fact
 from iopguide.directory.models import Facility, stored_codes
 from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.guide.models import Article
@@ -124,11 +126,17 @@ def test_only_differences_hides_matching_rows_and_links_back(client):
 
 
 @pytest.mark.django_db
-def test_editor_fields_say_not_checked_yet_when_empty(client):
-    first = FacilityFactory(evening_track=True)
-    second = FacilityFactory(evening_track=None)
-    evening = row(compare(client, first, second).content.decode(), "Evening IOP groups")
-    assert "<td>Yes</td>" in evening and "<td>Not checked yet</td>" in evening
+def test_each_iop_detail_shows_its_confirmation_date_or_says_it_is_not_confirmed(client):
+    first, second, third = FacilityFactory.create_batch(3)
+    record_fact(first, "evening_track", True, source="phone_check", confirmed_on=date(2026, 11, 3))
+    long_ago = timezone.localdate() - timedelta(days=400)
+    record_fact(second, "evening_track", True, source="program", confirmed_on=long_ago)
+
+    evening = row(compare(client, first, second, third).content.decode(), "Evening groups")
+
+    assert "<td>Yes (confirmed November 3, 2026)</td>" in evening
+    assert "<td>Not confirmed recently (last: yes, " in evening
+    assert "<td>Not confirmed yet</td>" in evening
 
 
 @pytest.mark.django_db

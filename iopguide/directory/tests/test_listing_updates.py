@@ -352,3 +352,20 @@ def test_the_admin_start_page_says_what_needs_doing(client, facility):
     assert "Program updates waiting for a call</a></th><td>1" in html
     assert "Problem reports from readers</a></th><td>1" in html
     assert "Listings due for a re-check" in html
+
+
+def test_find_rehab_says_how_many_are_confirmed_and_marks_the_rest(client):
+    confirmed = FacilityFactory(name="Alpha IOP")
+    record_fact(
+        confirmed, "evening_track", True, source="phone_check", confirmed_on=timezone.localdate()
+    )
+    FacilityFactory(name="Beta IOP")  # not confirmed either way: still listed, after, marked
+
+    html = client.get(
+        reverse("directory:find_rehab"), {"near": "22903", "evening": "1"}
+    ).content.decode()
+
+    assert "1 confirmed recently for evening iop groups (after 5 pm)." in html
+    assert "1 more is not confirmed yet and comes after them, marked: call to ask." in html
+    assert html.index("Alpha IOP") < html.index("Beta IOP")
+    assert html.count("Not confirmed yet: evening iop groups (after 5 pm). Call to ask.") == 1

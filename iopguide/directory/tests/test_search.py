@@ -1,12 +1,15 @@
 """Find Rehab's search services: locating places, reading filters, distance and filtering."""
 
 import math
+from datetime import timedelta
 
 import pytest
 import zipcodes
+from django.utils import timezone
 
 from iopguide.directory import filters, forms, places, search
-from iopguide.directory.models import stored_codes
+from iopguide.directory.listing_details import record_fact
+from iopguide.directory.models import Facility, stored_codes
 from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.directory.vocabulary import vocabulary
 
@@ -333,11 +336,31 @@ def test_each_code_filter_keeps_only_matching_facilities(query, matching, other)
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("param", "field"), [(f.param, f.field) for f in filters.EDITOR_FILTERS])
-def test_each_editor_filter_keeps_only_facilities_our_editors_checked(param, field):
-    wanted = FacilityFactory(**{field: True})
-    FacilityFactory(**{field: False})
-    FacilityFactory(**{field: None})
-    assert [r.facility for r in search_near(f"near=22903&{param}=1").results] == [wanted]
+def test_each_editor_filter_puts_confirmed_programs_first_and_drops_only_a_recent_no(param, field):
+    recent = timezone.localdate()
+    long_ago = recent - timedelta(days=400)
+    confirmed = {"name": "A confirmed"} | {field: True}
+    FacilityFactory(name="B unknown")
+    FacilityFactory(name="C old yes", **{field: True})
+    FacilityFactory(name="D recent no", **{field: False})
+    FacilityFactory(name="E old no", **{field: False})
+    for facility, value, day in [
+        (FacilityFactory(**confirmed), True, recent),
+        (Facility.objects.get(name="C old yes"), True, long_ago),
+        (Facility.objects.get(name="D recent no"), False, recent),
+        (Facility.objects.get(name="E old no"), False, long_ago),
+    ]:
+        record_fact(facility, field, value, source="phone_check", confirmed_on=day)
+
+    results = search_near(f"near=22903&{param}=1&sort=name")
+
+    assert [(r.facility.name, r.confirmed) for r in results.results] == [
+        ("A confirmed", True),
+        ("B unknown", False),
+        ("C old yes", False),
+        ("E old no", False),
+    ]
+    assert results.confirmed_total == 1
 
 
 @pytest.mark.django_db
