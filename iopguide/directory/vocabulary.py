@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.core.cache import cache
 
+from iopguide.core.cache import versioned_key
+
 SERVICE_CODES_CSV = Path(__file__).resolve().parent / "data" / "service_codes.csv"
 _CACHE_KEY = "directory:vocabulary:v1"
 _CACHE_SECONDS = 60 * 60 * 6
@@ -98,7 +100,8 @@ def sync_service_codes(service_code_model) -> int:
 
 def vocabulary() -> dict[str, Service]:
     """Every code on the sheet -> Service, cached; loads the sheet first into an empty table."""
-    services = cache.get(_CACHE_KEY)
+    key = versioned_key(_CACHE_KEY)  # an edit to the code sheet is a content change
+    services = cache.get(key)
     if services is None:
         from .models import ServiceCode
 
@@ -110,12 +113,8 @@ def vocabulary() -> dict[str, Service]:
             row.code: Service(row.code, row.category_code, row.label, row.description)
             for row in rows
         }
-        cache.set(_CACHE_KEY, services, _CACHE_SECONDS)
+        cache.set(key, services, _CACHE_SECONDS)
     return services
-
-
-def forget_vocabulary() -> None:
-    cache.delete(_CACHE_KEY)
 
 
 def describe(code: str, services: dict[str, Service] | None = None) -> Service:

@@ -17,6 +17,9 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 # Each test run gets its own cache namespace so parallel runs on one Redis never collide.
 if os.environ.get("REDIS_URL"):
     CACHES["default"]["KEY_PREFIX"] = f"iopguide-test-{os.getpid()}"  # noqa: F405
+else:
+    # Each test gets its own generation file (conftest.py); this one serves code run outside.
+    CONTENT_GENERATION_FILE = str(VAR_DIR / "test-content-generation")  # noqa: F405
 
 # WhiteNoise scans STATIC_ROOT at start-up; give it an (empty) folder instead of a warning.
 STATIC_ROOT = BASE_DIR / "var" / "test-static"  # noqa: F405

@@ -15,9 +15,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from iopguide.core.cache import bump_content_version
+from iopguide.core.cache import content_changed
 
-from ..demo import forget_demo_in_use
 from ..models import Facility
 from ..vocabulary import vocabulary
 from .readers import NotADirectoryFile, read_file
@@ -28,7 +27,6 @@ __all__ = [
     "ImportResult",
     "MassDeactivationRefused",
     "NotADirectoryFile",
-    "announce_directory_change",
     "import_facilities",
 ]
 
@@ -212,14 +210,8 @@ def import_facilities(
         if dry_run:
             transaction.set_rollback(True)
     if not dry_run and (result.created or result.updated or result.deactivated):
-        announce_directory_change()
+        content_changed()  # bulk writes bypass Facility.save()
     return result
-
-
-def announce_directory_change() -> None:
-    """Bulk writes send no model signals: drop what caches derived from the old listings."""
-    forget_demo_in_use()
-    bump_content_version()  # every cached reader page
 
 
 def _write(
