@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from iopguide.core.page_cache import reader_page_cache
+
 from .. import comparison, places, search
 from .find import bad_request
 
@@ -27,6 +29,7 @@ def _find_query(slugs: list[str], near: str) -> str:
     return f"?{urlencode(params)}" if params else ""
 
 
+@reader_page_cache(query_params=("ids", "near", "diff"))
 @require_safe
 def compare(request):
     try:

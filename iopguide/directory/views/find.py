@@ -10,12 +10,18 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from iopguide.core.page_cache import reader_page_cache
+
 from .. import places, search
 from ..models import Facility
 from ..states import STATE_NAMES
 from ..vocabulary import vocabulary
 
 FILTERS_BY_PARAM = {code_filter.param: code_filter for code_filter in search.CODE_FILTERS}
+# Every parameter the form sends: each search is cached (until the directory changes), one with
+# any other parameter is answered fresh.
+EDITOR_PARAMS = tuple(editor_filter.param for editor_filter in search.EDITOR_FILTERS)
+SEARCH_PARAMS = ("near", "radius", "sort", "page", "ids", *FILTERS_BY_PARAM, *EDITOR_PARAMS)
 
 
 def state_page_url(state: str) -> str:
@@ -110,6 +116,7 @@ def _compare_tray(query: search.SearchQuery) -> dict:
     }
 
 
+@reader_page_cache(query_params=SEARCH_PARAMS)
 @require_safe
 def find_rehab(request):
     try:
