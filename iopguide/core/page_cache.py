@@ -27,7 +27,12 @@ from urllib.parse import unquote_plus
 from django.conf import settings
 from django.core.cache import cache
 from django.middleware.csp import get_nonce
-from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
+from django.utils.cache import (
+    get_conditional_response,
+    has_vary_header,
+    patch_cache_control,
+    set_response_etag,
+)
 from django.utils.http import parse_http_date_safe
 
 from .cache import generation, refresh_schedule, settle_version
@@ -83,6 +88,10 @@ class ReaderPageCacheMiddleware:
                 max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
                 s_maxage=settings.PAGE_CACHE_SHARED_SECONDS,
             )
+            if not response.has_header("ETag"):
+                # The one ConditionalGetMiddleware would compute (a hash of the bytes), stored
+                # with the page so a hit does not hash them again.
+                set_response_etag(response)
             # Stored with the generation read before the view ran: a page rendered while content
             # changed carries the old number and is never served.
             cache.set(key, (version, response), settings.PAGE_CACHE_SECONDS)
