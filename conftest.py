@@ -12,10 +12,19 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    """Each test starts with an empty cache, so a cached page never leaks between tests."""
+def _clear_cache(request):
+    """Each test starts with an empty cache (and, without Redis, its own content generation
+    file), so a cached page or a schedule never leaks between tests."""
     from django.core.cache import cache
 
+    from iopguide.core.cache import generation
+
+    if settings.CONTENT_GENERATION_FILE:
+        django_settings = request.getfixturevalue("settings")
+        django_settings.CONTENT_GENERATION_FILE = str(
+            request.getfixturevalue("tmp_path") / "content-generation"
+        )
+        generation().store_schedule([])  # as on a running site: no publication scheduled
     cache.clear()
     yield
     cache.clear()

@@ -3,7 +3,8 @@
 `EdgeTagMiddleware` marks every reader page the page cache shares (`Cache-Control: public`) with
 one site-wide tag, `xkey: iopguide-content`, and tells Varnish how long it may keep the page
 (`Surrogate-Control: max-age=...`, never past the next scheduled publication). `purge_content()`
-runs wherever the content generation moves on (`iopguide.core.cache.bump_content_version`), so
+runs wherever the content generation moves on (`iopguide.core.cache._announce_change`, where
+every `content_changed()` lands), so
 every change that drops the shared page cache drops the edge's copies too, on every Varnish in
 EDGE_PURGE_URLS, with one PURGE request each.
 
@@ -21,7 +22,6 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
 # The module, not its names: iopguide.core.cache calls purge_content() and imports this one.
@@ -115,7 +115,7 @@ def edge_seconds() -> int:
     """How long the edge may keep a page: EDGE_CACHE_SECONDS, cut short by the next scheduled
     publication (nothing purges at that moment: the page simply expires then)."""
     seconds = settings.EDGE_CACHE_SECONDS
-    next_change = cache.get(generation.NEXT_CHANGE_KEY)
+    next_change = generation.generation().next_scheduled()
     if next_change:
         seconds = min(seconds, int(next_change - timezone.now().timestamp()) + 1)
     return max(seconds, 1)

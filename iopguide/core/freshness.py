@@ -2,7 +2,7 @@
 crawler or browser that already has the page gets 304 Not Modified before anything renders.
 
 The validators follow the content generation number (`iopguide.core.cache`), which every change
-readers could see moves on (article and facility saves, a scheduled article going live), and a
+readers could see moves on (`content_changed()`, or a scheduled article going live), and a
 fingerprint of the deployed code and templates, so a release never answers 304 with old markup.
 They are the same signal the page cache keys on, so a cached page and a fresh one agree.
 """
@@ -13,11 +13,9 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
-from django.utils import timezone
 from django.views.decorators.http import condition
 
-from .cache import content_version, versioned_key
+from .cache import content_changed_at, content_version
 
 # Everything that shapes a page's HTML besides the database.
 _SOURCE_DIRS = ("iopguide", "templates", "static")
@@ -46,12 +44,9 @@ def _etag(request, *args, **kwargs) -> str:
 
 
 def _last_modified(request, *args, **kwargs) -> datetime.datetime:
-    """When this server first saw the current content (never earlier than the change itself),
-    or the newest source file, whichever is later."""
-    key = versioned_key("first-seen")
-    cache.add(key, timezone.now(), timeout=None)
-    first_seen = cache.get(key) or timezone.now()
-    return max(first_seen, code_version()[1])
+    """When the current content generation began (the same on every process), or the newest
+    source file, whichever is later."""
+    return max(content_changed_at(), code_version()[1])
 
 
 def conditional_page(view):

@@ -1,13 +1,19 @@
 """Whole-page cache for anonymous readers, keyed on the content generation number.
 
-Views opt in with `@reader_page_cache` (home, guide, articles, facility, state and city pages).
-`ReaderPageCacheMiddleware`, placed right after WhiteNoise, stores their responses (with every
-header the inner middleware added, as Django's own cache middleware does) in the shared cache:
-Redis in production, so every instance answers from the same entries. Later anonymous GETs are
+Views opt in with `@reader_page_cache` (home, guide, articles, facility, state and city pages,
+Find Rehab results and compare). `ReaderPageCacheMiddleware`, placed right after WhiteNoise and
+the conditional-GET middleware, stores their responses (with every header the inner middleware
+added, as Django's own cache middleware does, and the body already compressed for the reader's
+`Accept-Encoding`, so a hit sends the stored bytes) in the cache. Later anonymous GETs are
 answered from there before the session, CSRF, auth middleware or the URL resolver run. Pages are
-marked `Cache-Control: public, s-maxage=...` for a CDN. Any content change bumps the generation
-number (`iopguide.core.cache`); a stored page carries the number it was rendered under and is
-served only while that is still current, on every instance at once.
+marked `Cache-Control: public, s-maxage=...` for a CDN.
+
+A stored page carries the content generation (`iopguide.core.cache`) it was rendered under and is
+served only while that is still current: `content_changed()` moves it on for every process and
+server at once, so the cache itself may be each process's own memory (the embedded default) or
+Redis (production). The key is the release, the negotiated encoding, the path and the query
+string with its parameters in a stable order (the same search typed in another order is one
+entry).
 
 Never cached: requests carrying a session cookie (signed-in staff, draft previews), anything but
 GET/HEAD, query parameters the view did not list, and responses that are not a plain 200 or that
@@ -16,23 +22,21 @@ nonce that the next response's header no longer allows: keep scripts external on
 """
 
 import hashlib
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.middleware.csp import get_nonce
-from django.utils import timezone
-from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
+from django.utils.cache import (
+    get_conditional_response,
+    has_vary_header,
+    patch_cache_control,
+    set_response_etag,
+)
 from django.utils.http import parse_http_date_safe
 
-from .cache import (
-    NEXT_CHANGE_KEY,
-    VERSION_KEY,
-    bump_content_version,
-    content_version,
-    refresh_schedule,
-)
+from .cache import generation, refresh_schedule, settle_version
+from .compression import accepted_encoding
 from .freshness import code_version
 
 UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store")
@@ -63,8 +67,7 @@ class ReaderPageCacheMiddleware:
         if _is_anonymous_read(request):
             # Looked up before resolving the URL: a hit costs one cache round trip, nothing else.
             # The release is part of the key: a deploy never serves the old release's markup.
-            path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-            key = f"page:{code_version()[0]}:{path_hash}"
+            key = _page_key(request)
             version, stored, schedule_known = _lookup(key)
             if stored is not None:
                 return _conditional(request, stored)
@@ -76,7 +79,7 @@ class ReaderPageCacheMiddleware:
             patch_cache_control(response, private=True)
         elif (
             request.method == "GET"
-            and set(request.GET) <= query_params
+            and _query_names(request) <= query_params
             and _is_shareable(request, response)
         ):
             patch_cache_control(
@@ -85,6 +88,10 @@ class ReaderPageCacheMiddleware:
                 max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
                 s_maxage=settings.PAGE_CACHE_SHARED_SECONDS,
             )
+            if not response.has_header("ETag"):
+                # The one ConditionalGetMiddleware would compute (a hash of the bytes), stored
+                # with the page so a hit does not hash them again.
+                set_response_etag(response)
             # Stored with the generation read before the view ran: a page rendered while content
             # changed carries the old number and is never served.
             cache.set(key, (version, response), settings.PAGE_CACHE_SECONDS)
@@ -96,14 +103,30 @@ class ReaderPageCacheMiddleware:
         return response
 
 
+def _page_key(request) -> str:
+    """The release, the encoding the reader accepts, the path, and the query string with its
+    parameters sorted by name (values of one name keep their order: it can matter)."""
+    query = request.META.get("QUERY_STRING", "")
+    if "&" in query:
+        query = "&".join(sorted(query.split("&"), key=lambda pair: pair.partition("=")[0]))
+    address = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
+    return f"page:{code_version()[0]}:{accepted_encoding(request)}:{address}"
+
+
+def _query_names(request) -> set[str]:
+    """The query string's parameter names, read without building request.GET (which answers a
+    query string over Django's field limit with a bare 400 before the view can explain)."""
+    query = request.META.get("QUERY_STRING", "")
+    return {unquote_plus(pair.partition("=")[0]) for pair in query.split("&") if pair}
+
+
 def _lookup(key: str):
     """The content generation, the stored page if it belongs to it, and whether the schedule of
-    publications is in the cache: one round trip whenever the generation is settled (else
-    content_version() starts or moves it on)."""
-    values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY, key])
-    version, next_change = values.get(VERSION_KEY), values.get(NEXT_CHANGE_KEY)
-    if version is None or next_change is None or 0 < next_change <= timezone.now().timestamp():
-        version = content_version()
+    publications is known: one cache round trip whenever the generation is settled (with the
+    generation in a file, that read is a memory access and the page costs the round trip)."""
+    version, next_change, values = generation().read(key)
+    if version is None or next_change != 0:  # not started, or a schedule to look at
+        version = settle_version(version, next_change)
     stored_version, response = values.get(key, (None, None))
     return version, response if stored_version == version else None, next_change is not None
 
@@ -112,19 +135,6 @@ def _cached_view_params(request) -> frozenset[str] | None:
     """The query parameters of the @reader_page_cache view that answered, else None."""
     match = getattr(request, "resolver_match", None)
     return getattr(match.func, QUERY_PARAMS_ATTR, None) if match else None
-
-
-def invalidate_pages_on_change(*models) -> None:
-    """Bump the content generation after any save or delete of these models commits."""
-    for model in models:
-        post_save.connect(_bump_after_commit, sender=model, dispatch_uid=f"page-cache-save-{model}")
-        post_delete.connect(
-            _bump_after_commit, sender=model, dispatch_uid=f"page-cache-delete-{model}"
-        )
-
-
-def _bump_after_commit(**kwargs):
-    transaction.on_commit(bump_content_version)
 
 
 def _is_anonymous_read(request) -> bool:

@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 
+from iopguide.core.cache import content_changed
+
 from .phones import tel_uri
-from .vocabulary import forget_vocabulary
 
 
 class ServiceCode(models.Model):
@@ -33,7 +34,11 @@ class ServiceCode(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        forget_vocabulary()  # pages read the vocabulary from the cache; show an edit at once
+        content_changed()  # pages show its labels, and read the vocabulary from the cache
+
+    def delete(self, *args, **kwargs):
+        content_changed()
+        return super().delete(*args, **kwargs)
 
     @property
     def label(self) -> str:
@@ -196,9 +201,14 @@ class Facility(models.Model):
     def save(self, *args, **kwargs):
         self.city_slug = slugify(self.city)
         super().save(*args, **kwargs)
+        content_changed()  # its page, Find Rehab, compare, state and city pages
 
     def get_absolute_url(self):
         return reverse("directory:facility", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        content_changed()
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         if self.hidden_by_editor and not self.hidden_reason.strip():

@@ -12,6 +12,8 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 
+from iopguide.core.cache import content_changed, versioned_key
+
 SERVICE_CODES_CSV = Path(__file__).resolve().parent / "data" / "service_codes.csv"
 _CACHE_KEY = "directory:vocabulary:v1"
 _CACHE_SECONDS = 60 * 60 * 6
@@ -153,13 +155,14 @@ def load_code_sheet_into_empty_table(using="default", **kwargs) -> None:
         return  # migrated back to before the table existed
     if not ServiceCode.objects.using(using).exists():
         sync_service_codes(ServiceCode)
-        forget_vocabulary()
+        content_changed()  # a vocabulary cached while the table was empty is dropped
 
 
 def vocabulary() -> dict[str, Service]:
     """Every code on the sheet -> Service, cached (the table is filled by a migration, and again
     after a flush by load_code_sheet_into_empty_table)."""
-    services = cache.get(_CACHE_KEY)
+    key = versioned_key(_CACHE_KEY)  # an edit to the code sheet is a content change
+    services = cache.get(key)
     if services is None:
         from .models import ServiceCode
 
@@ -168,12 +171,8 @@ def vocabulary() -> dict[str, Service]:
             row.code: Service(row.code, row.category_code, row.label, row.description)
             for row in rows
         }
-        cache.set(_CACHE_KEY, services, _CACHE_SECONDS)
+        cache.set(key, services, _CACHE_SECONDS)
     return services
-
-
-def forget_vocabulary() -> None:
-    cache.delete(_CACHE_KEY)
 
 
 def describe(code: str, services: dict[str, Service] | None = None) -> Service:

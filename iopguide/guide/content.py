@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from iopguide.core.cache import invalidate_article
+from iopguide.core.cache import content_changed
 
 from .models import SOURCE_KEYS, Article, Reviewer
 
@@ -261,7 +261,7 @@ def rerender_stale(articles) -> list[Outcome]:
                 body_html=article.body_html, toc_html=article.toc_html, body_text=article.body_text
             )
             stored.update_search_vectors()
-            invalidate_article(article)  # cached pages hold the old HTML
+            content_changed()  # cached pages hold the old HTML
             outcomes.append(Outcome("re-rendered", article.slug, "the markdown pipeline changed"))
     return outcomes
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
-from iopguide.core.cache import invalidate_article
+from iopguide.core.cache import content_changed
 
 from . import markdown
 
@@ -92,13 +92,13 @@ class Reviewer(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        invalidate_article(self)  # article pages name their reviewer
+        content_changed()  # article pages name their reviewer
 
     def get_absolute_url(self):
         return reverse("guide:reviewer", kwargs={"slug": self.slug})
 
     def delete(self, *args, **kwargs):
-        invalidate_article(self)
+        content_changed()
         return super().delete(*args, **kwargs)
 
 
@@ -192,7 +192,7 @@ class Article(models.Model):
             self.version += 1
         super().save(*args, **kwargs)
         type(self).objects.filter(pk=self.pk).update_search_vectors()
-        invalidate_article(self)
+        content_changed()
 
     def get_absolute_url(self):
         return reverse("guide:article", kwargs={"slug": self.slug})
@@ -220,7 +220,7 @@ class Article(models.Model):
         return reverse("guide:preview", kwargs={"slug": self.slug})
 
     def delete(self, *args, **kwargs):
-        invalidate_article(self)
+        content_changed()
         return super().delete(*args, **kwargs)
 
     @property

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "iopguide.core.edge.EdgeTagMiddleware",
     # After the HTTPS redirect and static files, before everything a cached page can skip.
     "iopguide.core.page_cache.ReaderPageCacheMiddleware",
+    # Inside the page cache, so cached pages are stored compressed.
+    "iopguide.core.compression.CompressionMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "iopguide.core.middleware.SecurityHeadersMiddleware",
     # Before anything that could pass a NUL byte from the request to the database.
@@ -148,10 +150,24 @@ def redis_cache(location: str) -> dict:
 
 
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# The content generation every cached page and validator follows (iopguide.core.cache). With
+# Redis it lives there, shared by every app server. Without, the cache is each process's own
+# memory, and the generation lives in this file, which every process on the machine maps: one
+# app server (the embedded default), any number of workers and management commands.
 if REDIS_URL:
     CACHES = {"default": redis_cache(REDIS_URL)}
+    CONTENT_GENERATION_FILE = ""
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Find Rehab searches are cached one per normalized query: room for the common ones.
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+    CONTENT_GENERATION_FILE = os.environ.get(
+        "CONTENT_GENERATION_FILE", str(VAR_DIR / "content-generation")
+    )
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

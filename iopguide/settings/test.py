@@ -14,9 +14,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-# Each test run gets its own cache namespace so parallel runs on one Redis never collide.
-if os.environ.get("REDIS_URL"):
+# Each test run gets its own cache namespace so parallel runs on one Redis never collide (the
+# processes of one site started by a test share the namespace they are given).
+if os.environ.get("REDIS_URL") and not os.environ.get("CACHE_KEY_PREFIX"):
     CACHES["default"]["KEY_PREFIX"] = f"iopguide-test-{os.getpid()}"  # noqa: F405
+elif not os.environ.get("REDIS_URL") and not os.environ.get("CONTENT_GENERATION_FILE"):
+    # Each test gets its own generation file (conftest.py); this one serves code run outside.
+    CONTENT_GENERATION_FILE = str(VAR_DIR / "test-content-generation")  # noqa: F405
 
 # WhiteNoise scans STATIC_ROOT at start-up; the root conftest.py makes this (empty) folder, so
 # there is no warning and importing settings creates nothing.

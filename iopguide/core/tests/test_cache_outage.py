@@ -16,7 +16,8 @@ UNREACHABLE_REDIS = {"default": redis_cache("redis://127.0.0.1:1/0")}
 @pytest.fixture
 def redis_down(caplog):
     caplog.set_level(logging.CRITICAL, logger="django_redis")  # each failure is logged
-    with override_settings(CACHES=UNREACHABLE_REDIS):
+    # With Redis configured, the content generation lives there too (settings/base.py).
+    with override_settings(CACHES=UNREACHABLE_REDIS, CONTENT_GENERATION_FILE=""):
         yield
 
 

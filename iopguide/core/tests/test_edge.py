@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from iopguide.core import edge
-from iopguide.core.cache import bump_content_version
+from iopguide.core.cache import content_changed
 from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.guide import workflow
 from iopguide.guide.tests.factories import ArticleFactory, UserFactory
@@ -90,8 +90,9 @@ def wait_for(condition, seconds=5.0) -> bool:
 # Purging ---------------------------------------------------------------------------------
 
 
-def test_a_content_generation_bump_purges_the_site_wide_tag(varnish):
-    bump_content_version()
+def test_a_content_change_purges_the_site_wide_tag(varnish, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        content_changed()
     assert varnish.purged == [edge.CONTENT_TAG]
 
 
@@ -121,7 +122,7 @@ def test_hiding_a_listing_purges_the_edge(varnish, django_capture_on_commit_call
 def test_without_an_edge_nothing_is_sent(settings, caplog):
     settings.EDGE_PURGE_URLS = []
     with caplog.at_level(logging.DEBUG, logger="iopguide.core.edge"):
-        bump_content_version()
+        edge.purge_content()
     assert not caplog.records
 
 
@@ -143,7 +144,7 @@ def test_an_unreachable_edge_is_logged_and_the_change_still_saves(
 
 def test_a_failed_purge_is_retried_until_the_edge_answers(unreachable_edge, caplog):
     with caplog.at_level(logging.INFO, logger="iopguide.core.edge"):
-        bump_content_version()
+        edge.purge_content()
         server = FakeVarnish(port=int(unreachable_edge.rsplit(":", 1)[1].strip("/")))
         try:
             assert server.received.wait(timeout=5)
@@ -157,7 +158,7 @@ def test_a_failed_purge_is_retried_until_the_edge_answers(unreachable_edge, capl
 def test_a_purge_that_keeps_failing_is_given_up_with_an_error(unreachable_edge, settings, caplog):
     settings.EDGE_PURGE_RETRY_SECONDS = 0
     with caplog.at_level(logging.ERROR, logger="iopguide.core.edge"):
-        bump_content_version()
+        edge.purge_content()
         assert wait_for(lambda: unreachable_edge not in edge._retries.pending())
     assert any("given up" in record.getMessage() for record in caplog.records)
 
@@ -179,11 +180,12 @@ def test_a_page_served_from_the_shared_page_cache_is_tagged_too(client, varnish)
 
 
 def test_the_edge_keeps_a_page_no_longer_than_the_next_scheduled_publication(
-    client, varnish, reviewer
+    client, varnish, reviewer, django_capture_on_commit_callbacks
 ):
     article = ArticleFactory()
     upcoming = ArticleFactory(draft=True)
-    workflow.publish(upcoming, reviewer, at=timezone.now() + datetime.timedelta(minutes=10))
+    with django_capture_on_commit_callbacks(execute=True):  # the schedule is stored at commit
+        workflow.publish(upcoming, reviewer, at=timezone.now() + datetime.timedelta(minutes=10))
     response = client.get(article.get_absolute_url())
     assert 0 < int(response["Surrogate-Control"].removeprefix("max-age=")) <= 601
 

@@ -16,9 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from iopguide.core.cache import bump_content_version
+from iopguide.core.cache import content_changed
 
-from ..demo import forget_demo_in_use
 from ..models import Facility
 from .bulk import BATCH_SIZE, insert_facilities, update_facilities
 from .readers import NotADirectoryFile, read_file
@@ -30,7 +29,6 @@ __all__ = [
     "ImportResult",
     "MassDeactivationRefused",
     "NotADirectoryFile",
-    "announce_directory_change",
     "import_facilities",
     "import_records",
 ]
@@ -247,7 +245,7 @@ def import_records(
         if dry_run:
             transaction.set_rollback(True)
     if not dry_run and (result.created or result.updated or result.deactivated or result.located):
-        announce_directory_change()
+        content_changed()  # bulk writes bypass Facility.save()
     return result
 
 
@@ -266,12 +264,6 @@ def _refuse_row(result: ImportResult, bad: BadRow, on_bad_row) -> None:
     result.bad_rows.append(bad)
     if on_bad_row:
         on_bad_row(bad)
-
-
-def announce_directory_change() -> None:
-    """Bulk writes send no model signals: drop what caches derived from the old listings."""
-    forget_demo_in_use()
-    bump_content_version()  # every cached reader page
 
 
 def _write(

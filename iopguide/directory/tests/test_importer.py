@@ -407,14 +407,17 @@ def test_command_source_option_files_listings_under_that_source(tmp_path):
     assert set(Facility.objects.values_list("source", flat=True)) == {"demo"}
 
 
-def test_an_import_refreshes_cached_reader_pages(client, tmp_path):
+def test_an_import_refreshes_cached_reader_pages(
+    client, tmp_path, django_capture_on_commit_callbacks
+):
     import_facilities(CSV_SLICE)
     url = Facility.objects.get(name="Blue Ridge Recovery Works").get_absolute_url()
     assert "804-555-0101" in client.get(url).content.decode()
     rows = read_slice()
     rows[1][7] = "804-555-0199"
 
-    import_facilities(write_csv(tmp_path / "directory.csv", rows))
+    with django_capture_on_commit_callbacks(execute=True):  # as the import commits
+        import_facilities(write_csv(tmp_path / "directory.csv", rows))
 
     assert "804-555-0199" in client.get(url).content.decode()
 

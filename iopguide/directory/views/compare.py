@@ -7,11 +7,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from iopguide.core.page_cache import reader_page_cache
+
 from .. import comparison, places
 from ..search import FacilitySearch, compare_url, find_rehab_url
 from .find import read_search
 
 
+@reader_page_cache(query_params=("ids", "near", "diff"))
 @require_safe
 def compare(request):
     search = read_search(request, "This comparison address is too long to read.")

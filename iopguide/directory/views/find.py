@@ -5,10 +5,24 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from iopguide.core.concurrency import limit_in_flight
+from iopguide.core.page_cache import reader_page_cache
 
+from ..filters import CODE_FILTERS, EDITOR_FILTERS
 from ..find_rehab_page import page_context
 from ..forms import FacilitySearchForm, TooManyParameters, read_query_string
 from ..search import FacilitySearch
+
+# Every parameter the form sends: each search is cached (until the directory changes), one with
+# any other parameter is answered fresh.
+SEARCH_PARAMS = (
+    "near",
+    "radius",
+    "sort",
+    "page",
+    "ids",
+    *(code_filter.param for code_filter in CODE_FILTERS),
+    *(editor_filter.param for editor_filter in EDITOR_FILTERS),
+)
 
 
 def bad_request(request, message: str):
@@ -30,6 +44,7 @@ def read_search(request, too_long: str) -> FacilitySearch | HttpResponse:
     return form.search()
 
 
+@reader_page_cache(query_params=SEARCH_PARAMS)
 @require_safe
 @limit_in_flight
 def find_rehab(request):

@@ -88,8 +88,14 @@ def test_a_scheduled_article_appears_on_cached_pages_when_it_goes_live(
     assert b"/guide/second/" in client.get("/guide/first/").content
 
 
+@pytest.fixture
+def generation_in_the_cache(settings):
+    """As with REDIS_URL set: the content generation and the schedule live in the cache."""
+    settings.CONTENT_GENERATION_FILE = ""
+
+
 def test_a_cache_that_lost_the_schedule_learns_it_again_from_the_next_rendered_page(
-    client, monkeypatch, second_goes_live_in_an_hour
+    generation_in_the_cache, client, monkeypatch, second_goes_live_in_an_hour
 ):
     cache.clear()  # a Redis restart or eviction: the schedule is gone, no article is saved
     assert b"/guide/second/" not in client.get("/guide/first/").content

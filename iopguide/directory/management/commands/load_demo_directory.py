@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from iopguide.core.cache import content_changed
 from iopguide.directory.demo import DEMO_DIRECTORY_CSV
-from iopguide.directory.importers import announce_directory_change, import_facilities
+from iopguide.directory.importers import import_facilities
 from iopguide.directory.models import Facility
 
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
                 .filter(source=Facility.Source.DEMO)
                 .update(is_active=False)
             )
-            announce_directory_change()
+            content_changed()  # a bulk update bypasses Facility.save()
             self.stdout.write(
                 f"A real directory is loaded ({real.count()} listings): demo directory not "
                 f"loaded; {retired} demo listings retired."
