@@ -3,7 +3,7 @@ and listings due for a re-check (the admin start page and the re-check queue rea
 
 from datetime import timedelta
 
-from django.db.models import Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -30,7 +30,9 @@ def due_rechecks():
             opens=Coalesce("demand__opens", Value(0)),
             appearances=Coalesce("demand__appearances", Value(0)),
         )
-        .order_by("-opens", "-appearances", "recheck_due_on", "name")
+        # Never checked counts as most overdue, on every database (SQLite sorts NULL first,
+        # PostgreSQL last).
+        .order_by("-opens", "-appearances", F("recheck_due_on").asc(nulls_first=True), "name")
     )
 
 
