@@ -1,6 +1,8 @@
 """Every public page type tells crawlers what it is: a unique title and description, one
 absolute canonical URL on SITE_URL, Open Graph and Twitter tags, one h1, and the language."""
 
+import re
+
 import pytest
 from django.test import override_settings
 
@@ -83,3 +85,12 @@ def test_a_later_page_of_a_state_list_shares_its_canonical_address_with_open_gra
     head = parse_head(client.get("/find-rehab/vt/?page=2").text)
     assert head.canonicals == [f"{SITE_URL}/find-rehab/vt/?page=2"]
     assert head.one("og:url") == head.canonicals[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/privacy/", "/search/", "/compare/", "/find-rehab/"])
+def test_a_page_description_is_the_same_in_the_meta_tag_and_the_json_ld(client, path):
+    html = client.get(path).content.decode()
+    meta = re.search(r'<meta name="description" content="([^"]+)"', html).group(1)
+
+    assert meta.strip() and html.count(meta) >= 2  # written once, read by both

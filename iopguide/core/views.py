@@ -16,6 +16,11 @@ from .outages import DATABASE_UNAVAILABLE, database_unavailable
 from .page_cache import reader_page_cache
 from .site_urls import absolute_url
 
+# A page's description is written once: its meta description and its JSON-LD both read it.
+PRIVACY_DESCRIPTION = (
+    "What IOP Guide stores and what it never collects: no tracking, no ads, no search history."
+)
+
 
 @require_safe
 @reader_page_cache
@@ -25,7 +30,7 @@ def home(request):
 
 @require_safe
 def privacy(request):
-    return render(request, "core/privacy.html")
+    return render(request, "core/privacy.html", {"description": PRIVACY_DESCRIPTION})
 
 
 @never_cache

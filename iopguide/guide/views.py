@@ -16,6 +16,10 @@ from .search import record_zero_result, search_articles
 LISTING_FIELDS = ("title", "slug", "summary", "section", "order")
 
 
+# Written once: the meta description and the JSON-LD both read it.
+SEARCH_DESCRIPTION = "Search the IOP Guide's articles about intensive outpatient treatment."
+
+
 def _listing():
     """Published articles in reading order, with just what links to them need."""
     return Article.objects.published().in_reading_order().only(*LISTING_FIELDS)
@@ -108,7 +112,9 @@ def search(request):
     outcome = search_articles(raw_query) if raw_query.strip() else None
     if outcome and not outcome.problem and not outcome.results and request.method == "GET":
         record_zero_result(outcome.query)
-    return render(request, "guide/search.html", {"outcome": outcome})
+    return render(
+        request, "guide/search.html", {"outcome": outcome, "description": SEARCH_DESCRIPTION}
+    )
 
 
 @require_safe

@@ -13,6 +13,12 @@ from .. import comparison, places
 from ..search import FacilitySearch, compare_url, find_rehab_url
 from .find import read_search
 
+# Written once: the meta description and the JSON-LD both read it.
+COMPARE_DESCRIPTION = (
+    "Put two to four treatment programs side by side: type of program, quality, approaches, "
+    "payment, groups served and schedule."
+)
+
 
 @reader_page_cache(query_params=("ids", "near", "diff"))
 @require_safe
@@ -40,4 +46,5 @@ def compare(request):
     if columns:
         context["groups"] = comparison.comparison_groups(columns, place, diff)
         context["questions"] = comparison.questions_to_ask()
+    context["description"] = COMPARE_DESCRIPTION
     return render(request, "directory/compare.html", context)

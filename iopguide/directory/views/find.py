@@ -25,6 +25,13 @@ SEARCH_PARAMS = (
 )
 
 
+# Written once: the meta description and the JSON-LD both read it.
+FIND_REHAB_DESCRIPTION = (
+    "Find intensive outpatient (IOP) programs for drug and alcohol use near you, filtered by "
+    "insurance, schedule, language and more."
+)
+
+
 def bad_request(request, message: str):
     """A clear 400 page for a query string no form of ours would send."""
     return render(request, "directory/bad_request.html", {"message": message}, status=400)
@@ -55,4 +62,5 @@ def find_rehab(request):
     )
     if not isinstance(search, FacilitySearch):
         return search
-    return render(request, "directory/find_rehab.html", page_context(search))
+    context = page_context(search) | {"description": FIND_REHAB_DESCRIPTION}
+    return render(request, "directory/find_rehab.html", context)
