@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from iopguide.guide import quality
+from iopguide.guide import markdown, quality
 from iopguide.guide.models import Reviewer
 
 from .factories import ArticleFactory
@@ -158,3 +158,47 @@ def test_a_footnote_number_after_a_full_stop_still_ends_the_sentence():
 def test_code_blocks_are_not_read_as_prose():
     article = build(body=f"{PLAIN}\n\n```\n{HARD}\n```")
     assert "reading-grade" not in codes(article)
+
+
+def accessibility_codes(body):
+    html = markdown.render(body)[0]
+    return [w.code for w in quality.check_accessibility(html, quality.read(html).blocks)]
+
+
+def test_accessibility_skipped_heading_levels_are_flagged():
+    assert accessibility_codes("## One\n\n### Two\n\n## Three") == []
+    assert accessibility_codes("### Starts too deep") == ["heading-skipped"]
+    assert accessibility_codes("## One\n\n#### Skips three") == ["heading-skipped"]
+
+
+def test_accessibility_vague_or_bare_url_link_text_is_flagged():
+    assert accessibility_codes("[Click here](https://www.samhsa.gov/).") == ["link-text-vague"]
+    assert accessibility_codes("See <https://www.samhsa.gov/>.") == ["link-text-url"]
+    assert accessibility_codes("[SAMHSA's helpline](https://www.samhsa.gov/).") == []
+
+
+def test_accessibility_footnote_links_are_not_flagged():
+    assert accessibility_codes("A fact.[^1]\n\n[^1]: SAMHSA, [TIP 47](https://x.org/tip).") == []
+
+
+def test_accessibility_alt_equal_to_the_file_name_is_flagged():
+    html = '<p><img src="/media/guide/IMG_1234.jpg" alt="IMG_1234"></p>'
+    assert [w.code for w in quality.check_accessibility(html, [])] == ["image-alt-filename"]
+    html = '<p><img src="/media/guide/IMG_1234.jpg" alt="A group room with chairs"></p>'
+    assert quality.check_accessibility(html, []) == []
+
+
+def test_accessibility_table_without_header_cells_is_flagged():
+    assert accessibility_codes("| a | b |\n| --- | --- |\n| 1 | 2 |") == []
+    html = "<table><tr><td>1</td><td>2</td></tr></table>"
+    assert [w.code for w in quality.check_accessibility(html, [])] == ["table-no-header"]
+
+
+def test_accessibility_runs_of_capitals_are_flagged_but_acronyms_are_not():
+    assert accessibility_codes("CALL THIS NUMBER NOW if you need help.") == ["all-caps"]
+    assert accessibility_codes("SAMHSA runs the helpline for IOP questions.") == []
+    assert accessibility_codes("Sources: SAMHSA, NIDA, NIAAA.") == []
+
+
+def test_accessibility_warnings_reach_the_quality_panel():
+    assert "link-text-vague" in codes(build(body=f"{PLAIN} [Click here](https://x.org/)."))
