@@ -5,6 +5,8 @@ model's attributes, and a page has 20 results and some 80 filter checkboxes."""
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from iopguide.core.cache import versioned_key
+
 from . import demand
 from .filters import (
     CODE_FILTERS,
@@ -43,6 +45,10 @@ def page_context(search: FacilitySearch) -> dict:
         )
         or "any",
         "fieldsets": fieldsets,
+        # The ticked codes and the code sheet's generation (labels) decide how they look.
+        "fieldsets_key": versioned_key(
+            *(f"{param}={','.join(ticked)}" for param, ticked in sorted(search.codes.items()))
+        ),
         "editor_filters": [
             {"filter": editor_filter, "checked": editor_filter.param in search.flags}
             for editor_filter in EDITOR_FILTERS
