@@ -18,7 +18,6 @@ from .vocabulary import SETTING_GROUPS, Service, describe, vocabulary
 SLUG_MAX_LENGTH = Facility._meta.get_field("slug").max_length
 CHOOSING_ARTICLE = "how-to-choose"
 NOT_LISTED = "Not listed"
-NOT_CHECKED = "Not checked yet"
 NONE_LISTED = "None listed"
 
 

@@ -249,10 +249,6 @@ class Facility(models.Model):
         return "The listing has no location, so no distance can be given."
 
     @property
-    def is_placed_by_zip(self) -> bool:
-        return self.location_precision == self.LocationPrecision.ZIP
-
-    @property
     def code_list(self) -> list[str]:
         return self.service_codes.split()
 
