@@ -212,7 +212,7 @@ OUTAGE_LOG_INTERVAL = int(os.environ.get("OUTAGE_LOG_INTERVAL", "60"))
 # docs/hardening.md).
 SEARCH_CONCURRENCY_PER_WORKER = int(os.environ.get("SEARCH_CONCURRENCY_PER_WORKER", "1"))
 SEARCH_QUEUE_WAIT = float(os.environ.get("SEARCH_QUEUE_WAIT", "0.1"))
-SEARCH_QUEUE_DEPTH = int(os.environ.get("SEARCH_QUEUE_DEPTH", "1"))
+SEARCH_QUEUE_DEPTH = int(os.environ.get("SEARCH_QUEUE_DEPTH", "2"))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"
