@@ -1,19 +1,32 @@
--- wrk script: cycles through the paths in WRK_PATHS (space-separated), counts responses by
+-- wrk script: cycles through the paths in WRK_PATHS (space-separated) or, when WRK_PATHS_FILE
+-- names a file, its lines (each thread starting at its own place), counts responses by
 -- status code across all threads, and prints "status count" lines plus a 503 Retry-After check.
 local threads = {}
 
+local next_id = 0
+
 function setup(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
   table.insert(threads, thread)
 end
 
 function init(args)
   paths = {}
-  for path in string.gmatch(os.getenv("WRK_PATHS") or "/", "%S+") do
-    table.insert(paths, path)
+  local file_name = os.getenv("WRK_PATHS_FILE") or ""
+  if file_name ~= "" then
+    for line in io.lines(file_name) do
+      table.insert(paths, line)
+    end
+  else
+    for path in string.gmatch(os.getenv("WRK_PATHS") or "/", "%S+") do
+      table.insert(paths, path)
+    end
   end
   statuses = {}
   retry_after_missing = 0
-  counter = 0
+  -- Threads start half a list apart, so two threads don't ask for the same page together.
+  counter = math.floor(#paths * (id or 0) / 2)
 end
 
 function request()

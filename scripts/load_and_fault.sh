@@ -4,7 +4,10 @@
 #
 #  1. overload: wrk with 200 connections on Find Rehab results, first with one thread per
 #     worker and no search limit (the configuration before docs/hardening.md), then with the
-#     shipped configuration (gunicorn.conf.py threads, SEARCH_CONCURRENCY_PER_WORKER).
+#     shipped configuration (gunicorn.conf.py threads, SEARCH_CONCURRENCY_PER_WORKER); then on
+#     a flood of different searches (each ZIP of the directory at every radius, so nearly every
+#     request misses the page cache), with every thread allowed to wait for a search slot
+#     (SEARCH_QUEUE_DEPTH unbounded, as before the waiting room) and as shipped.
 #  2. faults: wrk on a mix of pages (an article, Find Rehab, a state page) while PostgreSQL is
 #     restarted and then Redis is stopped; prints the answers by status code, 503s lacking
 #     Retry-After, timeouts, and how much the application logged (lines, tracebacks, bytes).
@@ -95,6 +98,16 @@ article = Article.objects.published().order_by("section", "order").first()
 print(article.get_absolute_url(), facility.zip_code, facility.state.lower())
 ')
 FIND="/find-rehab/?near=$NEAR"
+# 3,000 real ZIP codes at every radius: 15,000 searches, so nearly every request is a first render.
+$PY manage.py shell -v0 >"$WORK/searches.txt" <<'PY'
+import random
+import zipcodes
+from iopguide.directory.search import RADIUS_CHOICES
+codes = sorted({z["zip_code"] for z in zipcodes.list_all() if z["zip_code_type"] == "STANDARD"})
+for code in random.Random(12).sample(codes, 3000):
+    for radius in RADIUS_CHOICES:
+        print(f"/find-rehab/?near={code}&radius={radius}")
+PY
 
 start_gunicorn() {  # extra environment assignments, e.g. GUNICORN_THREADS=1
     env "$@" "$GUNICORN" -c gunicorn.conf.py --workers "$WORKERS" --bind "127.0.0.1:$SITE_PORT" \
@@ -109,7 +122,7 @@ start_gunicorn() {  # extra environment assignments, e.g. GUNICORN_THREADS=1
 run_wrk() {  # connections, seconds, paths...
     local connections=$1 seconds=$2
     shift 2
-    WRK_PATHS="$*" wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s \
+    WRK_PATHS="$*" WRK_PATHS_FILE="${WRK_PATHS_FILE:-}" wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s \
         -s benchmarks/status_counts.lua "$SITE" | grep -E '^(status|503-|timeouts|p50|p99|max|Requests/sec)' |
         sed 's/^/    /'
 }
@@ -125,6 +138,14 @@ echo "  shipped: gunicorn.conf.py threads, SEARCH_CONCURRENCY_PER_WORKER default
 start_gunicorn
 curl -fso /dev/null "$SITE$FIND"
 run_wrk "$CONNECTIONS" "$OVERLOAD_SECONDS" "$FIND"
+stop_gunicorn
+echo "  different searches ($(wc -l <"$WORK/searches.txt") URLs): every thread may wait for a slot"
+start_gunicorn SEARCH_QUEUE_DEPTH=1000
+WRK_PATHS_FILE="$WORK/searches.txt" run_wrk "$CONNECTIONS" "$OVERLOAD_SECONDS"
+stop_gunicorn
+echo "  different searches: shipped (SEARCH_QUEUE_DEPTH default)"
+start_gunicorn
+WRK_PATHS_FILE="$WORK/searches.txt" run_wrk "$CONNECTIONS" "$OVERLOAD_SECONDS"
 stop_gunicorn
 
 echo

@@ -47,6 +47,10 @@ class Site:
             "CONTENT_GENERATION_FILE": str(tmp / "content-generation"),
             "CACHE_KEY_PREFIX": f"across-processes-{uuid.uuid4().hex}",
             "LOG_LEVEL": "WARNING",
+            # Six readers at once on one uncached search: what this module tests is that every
+            # worker sees a change, not the overload limit (tests/test_overload.py).
+            "SEARCH_QUEUE_DEPTH": "6",
+            "SEARCH_QUEUE_WAIT": "10",
         }
 
     def manage(self, *args: str) -> str:

@@ -12,16 +12,23 @@ from iopguide.core.concurrency import limit_in_flight
 from iopguide.directory.views import find
 
 
-def test_requests_over_the_limit_get_503_while_the_slots_are_busy(settings):
-    settings.SEARCH_CONCURRENCY_PER_WORKER = 2
-    settings.SEARCH_QUEUE_WAIT = 0
-    running, finish = threading.Semaphore(0), threading.Event()
+def search_held_until(finish, running):
+    """A limited view that signals `running` when it starts and answers once `finish` is set."""
 
     @limit_in_flight
     def search(request):
         running.release()
         finish.wait(timeout=10)
         return HttpResponse("results")
+
+    return search
+
+
+def test_requests_over_the_limit_get_503_while_the_slots_are_busy(settings):
+    settings.SEARCH_CONCURRENCY_PER_WORKER = 2
+    settings.SEARCH_QUEUE_WAIT = 0
+    running, finish = threading.Semaphore(0), threading.Event()
+    search = search_held_until(finish, running)
 
     request = RequestFactory().get("/find-rehab/?near=22901")
     answers = []
@@ -64,3 +71,30 @@ def test_find_rehab_answers_503_at_once_when_its_slots_are_busy(
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "briefly unavailable" in response.content.decode()
+
+
+def test_a_search_beyond_the_waiting_room_is_refused_without_waiting(settings):
+    settings.SEARCH_CONCURRENCY_PER_WORKER = 1
+    settings.SEARCH_QUEUE_DEPTH = 1
+    settings.SEARCH_QUEUE_WAIT = 30  # a waiting search would hold its thread this long
+    running, finish = threading.Semaphore(0), threading.Event()
+    search = search_held_until(finish, running)
+
+    request = RequestFactory().get("/find-rehab/?near=22901")
+    answers = []
+    first = threading.Thread(target=lambda: answers.append(search(request)))
+    first.start()
+    assert running.acquire(timeout=10)
+    waiting = threading.Thread(target=lambda: answers.append(search(request)))
+    waiting.start()
+    while search.admissions._value:  # the second search has taken the one waiting place
+        threading.Event().wait(0.01)
+
+    refused = search(request)  # answered at once: SEARCH_QUEUE_WAIT is 30 s
+    finish.set()
+    first.join()
+    waiting.join()
+
+    assert refused.status_code == 503
+    assert refused["Retry-After"] == "30"
+    assert sorted(answer.status_code for answer in answers) == [200, 200]

@@ -34,9 +34,8 @@ from .vocabulary import setting_labels, vocabulary
 def page_context(search: FacilitySearch) -> dict:
     """Everything find_rehab.html needs: the form as the reader left it, then what was found."""
     services = vocabulary()
-    setting_fieldset, *fieldsets = (
-        fieldset(code_filter, services, search) for code_filter in CODE_FILTERS
-    )
+    setting_filter, *other_filters = CODE_FILTERS
+    setting_fieldset = fieldset(setting_filter, services, search)
     context = {
         "query": search,
         "setting_fieldset": setting_fieldset,
@@ -44,7 +43,8 @@ def page_context(search: FacilitySearch) -> dict:
             label for _, _, label, ticked in setting_fieldset["options"] if ticked
         )
         or "any",
-        "fieldsets": fieldsets,
+        # A callable, which the template calls only when its cached fragment is missing.
+        "fieldsets": lambda: [fieldset(f, services, search) for f in other_filters],
         # The ticked codes and the code sheet's generation (labels) decide how they look.
         "fieldsets_key": versioned_key(
             *(f"{param}={','.join(ticked)}" for param, ticked in sorted(search.codes.items()))

@@ -17,6 +17,9 @@ from iopguide.core.cache import content_changed, versioned_key
 SERVICE_CODES_CSV = Path(__file__).resolve().parent / "data" / "service_codes.csv"
 _CACHE_KEY = "directory:vocabulary:v1"
 _CACHE_SECONDS = 60 * 60 * 6
+# (versioned key, services) of the last read in this process: every Find Rehab and facility page
+# reads the vocabulary, and unpickling it from the cache each time cost more than the lookup.
+_last_read: tuple[str, dict] = ("", {})
 
 # Reader-facing sections of a facility page, in page order: (heading, SAMHSA category codes).
 SECTIONS = [
@@ -161,7 +164,10 @@ def load_code_sheet_into_empty_table(using="default", **kwargs) -> None:
 def vocabulary() -> dict[str, Service]:
     """Every code on the sheet -> Service, cached (the table is filled by a migration, and again
     after a flush by load_code_sheet_into_empty_table)."""
+    global _last_read
     key = versioned_key(_CACHE_KEY)  # an edit to the code sheet is a content change
+    if _last_read[0] == key:
+        return _last_read[1]
     services = cache.get(key)
     if services is None:
         from .models import ServiceCode
@@ -172,6 +178,7 @@ def vocabulary() -> dict[str, Service]:
             for row in rows
         }
         cache.set(key, services, _CACHE_SECONDS)
+    _last_read = (key, services)
     return services
 
 

@@ -207,10 +207,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 RETRY_AFTER_SECONDS = 30
 OUTAGE_LOG_INTERVAL = int(os.environ.get("OUTAGE_LOG_INTERVAL", "60"))
 
-# Find Rehab searches one worker runs at once, and how long a request waits for one of those
-# slots before answering 503 (iopguide.core.concurrency, docs/hardening.md).
+# Find Rehab searches one worker runs at once, how many more may wait for a slot, and how long
+# one waits before answering 503; beyond the waiting ones, 503 at once (iopguide.core.concurrency,
+# docs/hardening.md).
 SEARCH_CONCURRENCY_PER_WORKER = int(os.environ.get("SEARCH_CONCURRENCY_PER_WORKER", "1"))
 SEARCH_QUEUE_WAIT = float(os.environ.get("SEARCH_QUEUE_WAIT", "0.1"))
+SEARCH_QUEUE_DEPTH = int(os.environ.get("SEARCH_QUEUE_DEPTH", "2"))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"
