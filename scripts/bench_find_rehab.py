@@ -115,6 +115,7 @@ def synthetic_listings(start: int, count: int, models: list[Facility], rng) -> l
                 number,
                 name=f"Synthetic Program {number}",
                 city="Synthetic",
+                city_slug="synthetic",  # bulk_create skips save(), which sets it
                 state=state,
                 zip_code=zip_code,
                 phone="555-555-0100",

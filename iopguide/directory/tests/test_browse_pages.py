@@ -33,6 +33,19 @@ def test_state_page_lists_iops_first_with_counts(client):
     assert 'href="/find-rehab/va/norfolk/">Norfolk</a> (1, 1 IOP)' in html
 
 
+def test_state_page_lists_a_listing_whose_city_has_no_address_without_a_city_link(client):
+    FacilityFactory(name="Charlottesville IOP", service_codes=" SA OIT ")
+    FacilityFactory(name="Unnamed City IOP", city="東京", service_codes=" SA OIT ")
+
+    response = client.get("/find-rehab/va/")
+
+    assert response.status_code == 200
+    assert "Unnamed City IOP" in listing_names(response)
+    html = response.content.decode()
+    assert "2 programs listed" in html
+    assert 'href="/find-rehab/va//"' not in html
+
+
 def test_city_page_lists_only_that_city(client):
     FacilityFactory(name="Charlottesville IOP", service_codes=" SA OIT ")
     FacilityFactory(name="Norfolk IOP", city="Norfolk")

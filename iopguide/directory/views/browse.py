@@ -30,20 +30,22 @@ def state(request, state):
             return redirect("directory:state", named.lower(), permanent=True)
         return not_found(request)
     listed = Facility.objects.active().filter(state=code)
-    cities = list(
+    by_city = list(
         listed.values("city_slug")
         .annotate(count=Count("pk"), iop_count=Count("pk", filter=IOP), name=Min("city"))
         .order_by("city_slug")
     )
-    if not cities:
+    if not by_city:
         return not_found(request, state_name=STATE_NAMES[code])
     context = {
         "state": code,
         "state_name": STATE_NAMES[code],
         "place": STATE_NAMES[code],
-        "cities": cities,
-        "total": sum(city["count"] for city in cities),
-        "iop_total": sum(city["iop_count"] for city in cities),
+        # A city whose name gives no slug (none, or no Latin letters) has no page to link to;
+        # its listings still count and show in the state's list.
+        "cities": [city for city in by_city if city["city_slug"]],
+        "total": sum(city["count"] for city in by_city),
+        "iop_total": sum(city["iop_count"] for city in by_city),
     }
     return render_listing(request, "directory/state.html", listed, context)
 
