@@ -104,14 +104,15 @@ def test_moved_pages_redirect_loops_and_timeouts_are_stored_as_such(link_site):
     base = link_site["url"]
     article_linking(f"{base}/moved", f"{base}/loop-a", f"{base}/slow/1.5")
 
-    output = run("--timeout", "0.3")
+    output = run("--timeout", "0.3", "-v", "2")
 
     moved = stored(f"{base}/moved")
     assert (moved.moved, moved.final_url, moved.is_broken) == (True, f"{base}/ok", False)
     assert stored(f"{base}/loop-a").is_broken
     slow = stored(f"{base}/slow/1.5")
     assert (slow.error, slow.is_broken) == ("no answer within 0.3 seconds", False)
-    assert f"moved    {base}/moved  → {base}/ok" in output
+    assert f"moved    {base}/moved  (now {base}/ok)" in output
+    assert f"failing  {base}/slow/1.5  (no answer within 0.3 seconds)" in output
 
 
 def test_internal_links_are_resolved_without_http(link_site):
@@ -254,7 +255,11 @@ def test_the_quality_panel_shows_broken_and_moved_external_links(link_site, admi
 def test_links_are_checked_from_cron_with_exit_status_zero_when_some_are_broken(link_site):
     article_linking(f"{link_site['url']}/gone")
     # call_command raising nothing is exit status 0; CommandError would be 1.
-    assert "1 broken" in run()
+    output = run("-v", "0")
+    assert output.splitlines() == [
+        "check_links: 1 article(s); 0 fine, 0 moved, 0 failing once (broken if they fail "
+        "again), 1 broken."
+    ]
 
 
 def test_a_review_due_within_30_days_is_listed_and_one_due_in_31_is_not(admin_client):

@@ -37,21 +37,24 @@ class Command(BaseCommand):
             articles = list(Article.objects.published())
         checker = LinkChecker(timeout=timeout, concurrency=concurrency)
         summary = check_articles(articles, checker.check_all, timezone.now())
-        verbosity = options["verbosity"]
-        for check in summary.broken:
-            self.stdout.write(self.style.ERROR(f"broken   {check.url}  ({check.error})"))
-        for check in summary.failing if verbosity else []:
-            self.stdout.write(self.style.WARNING(f"failing  {check.url}  ({check.error})"))
-        for check in summary.moved if verbosity else []:
-            self.stdout.write(f"moved    {check.url}  → {check.final_url}")
-        if verbosity:
-            self.stdout.write(
-                f"check_links: {summary.articles} article(s); {summary.fine} fine, "
-                f"{len(summary.moved)} moved, {len(summary.failing)} failing once "
-                f"(broken if they fail again), {len(summary.broken)} broken."
-            )
+        self._report(summary, options["verbosity"])
         if summary.offline:
             raise CommandError(
                 "No other site answered (is the network down?): external links were not "
                 "checked and their earlier results are kept."
             )
+
+    def _report(self, summary, verbosity):
+        """-v 0: the summary line; -v 1: and each broken link; -v 2: and those failing once
+        and those moved."""
+        lines = [(self.style.ERROR, "broken ", check, check.error) for check in summary.broken]
+        if verbosity > 1:
+            lines += [(self.style.WARNING, "failing", c, c.error) for c in summary.failing]
+            lines += [(str, "moved  ", c, f"now {c.final_url}") for c in summary.moved]
+        for style, label, check, detail in lines if verbosity else []:
+            self.stdout.write(style(f"{label}  {check.url}  ({detail})"))
+        self.stdout.write(
+            f"check_links: {summary.articles} article(s); {summary.fine} fine, "
+            f"{len(summary.moved)} moved, {len(summary.failing)} failing once "
+            f"(broken if they fail again), {len(summary.broken)} broken."
+        )
