@@ -17,6 +17,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import Resolver404, resolve
 
+from iopguide.core import link_targets
+
 from .models import Article, LinkCheck, Reviewer
 from .quality_warning import QualityWarning
 
@@ -122,7 +124,8 @@ class InternalLinks:
             return "broken-link", page, "there is no such reviewer."
         if match.view_name == "media" and not default_storage.exists(match.kwargs["path"]):
             return "broken-link", page, "there is no such uploaded file."
-        return None
+        reason = link_targets.problem(match.view_name, match.kwargs)  # other apps' pages
+        return ("broken-link", page, reason) if reason else None
 
     @staticmethod
     def _resolves(page: str) -> bool:
