@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from iopguide.guide import link_checker
+from iopguide.guide import link_checker, links
 from iopguide.guide.models import LinkCheck
 
 from .factories import ArticleFactory
@@ -275,3 +275,10 @@ def test_a_review_due_within_30_days_is_listed_and_one_due_in_31_is_not(admin_cl
 
     assert "Due in thirty<" in html and "Overdue" in html
     assert "Due in thirty-one" not in html
+
+
+def test_the_ids_an_article_page_has_outside_its_body_are_the_ones_anchors_may_use(client):
+    ArticleFactory(slug="other")
+    article = ArticleFactory(slug="full-page", related=["other"])
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert links._parse(page).ids - links._parse(article.body_html).ids == links.ARTICLE_PAGE_IDS
