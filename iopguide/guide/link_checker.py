@@ -12,12 +12,12 @@ import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import requests
 from django.conf import settings
 
-from .links import LinkOutcome
+from .links import LinkOutcome, host_of
 
 MAX_REDIRECTS = 5
 PER_HOST = 2
@@ -60,6 +60,8 @@ class LinkChecker:
             return dict(zip(urls, pool.map(self.check, urls), strict=True))
 
     def check(self, url: str) -> LinkOutcome:
+        if not host_of(url):
+            return LinkOutcome(error="not a usable web address", definite=True, answered=False)
         outcome, retry = self._check_once(url)
         if retry:
             time.sleep(RETRY_DELAY_SECONDS)
@@ -82,8 +84,7 @@ class LinkChecker:
             except requests.Timeout:
                 return self._unanswered(f"no answer within {self.timeout:g} seconds"), True
             except requests.ConnectionError:
-                host = urlsplit(current).hostname
-                return self._unanswered(f"could not connect to {host}"), True
+                return self._unanswered(f"could not connect to {host_of(current)}"), True
             except requests.RequestException as problem:
                 return self._unanswered(f"not a usable address ({type(problem).__name__})"), False
             status = response.status_code
@@ -130,7 +131,7 @@ class LinkChecker:
     @contextmanager
     def _host_slot(self, url: str):
         with self._slots_lock:
-            slot = self._host_slots[(urlsplit(url).hostname or "").lower()]
+            slot = self._host_slots[host_of(url)]
         with slot:
             yield
 

@@ -44,6 +44,14 @@ class LinkOutcome:
     answered: bool = True
 
 
+def host_of(url: str) -> str:
+    """The host name of `url`, lower case; empty for an address too malformed to have one."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
 class _Anchors(HTMLParser):
     """The link targets (href) and anchor ids of an HTML fragment."""
 
@@ -71,7 +79,10 @@ def normalize(href: str, page_path: str) -> tuple[str, str] | None:
     """(kind, address) for a link on the page at `page_path`, or None for one not to check
     (mail, phone, footnotes). Internal links become a path; external ones lose their #part."""
     href = href.strip()
-    parts = urlsplit(href)
+    try:
+        parts = urlsplit(href)
+    except ValueError:  # "http://[::1": only a source's URL can be this broken (nh3 drops it)
+        return LinkCheck.Kind.EXTERNAL, href
     own_host = urlsplit(settings.SITE_URL).netloc.lower()
     if parts.scheme and parts.scheme not in ("http", "https"):
         return None
@@ -240,7 +251,7 @@ def check_articles(articles, check_external, now) -> RunSummary:
     internal = InternalLinks()
     outcomes = {address: internal.outcome(address) for address in kinds if address not in external}
     external_outcomes = check_external(external) if external else {}
-    hosts = {urlsplit(address).hostname for address in external}
+    hosts = {host_of(address) for address in external}
     summary = RunSummary(articles=len(links_of))
     if len(hosts) > 1 and not any(outcome.answered for outcome in external_outcomes.values()):
         summary.offline = True

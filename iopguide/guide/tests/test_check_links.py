@@ -144,6 +144,13 @@ def test_internal_links_are_resolved_without_http(link_site):
     }
 
 
+def test_a_malformed_source_url_is_a_broken_link_not_a_crash():
+    source = {"title": "A report", "publisher": "An agency", "url": "http://[::1/report"}
+    article_linking(sources=[source])
+    assert "1 broken" in run()
+    assert stored("http://[::1/report").error == "not a usable web address"
+
+
 def test_a_same_page_anchor_is_checked_against_the_article_itself():
     article = article_linking("#part", "#missing", slug="self-links")
     run()

@@ -111,3 +111,9 @@ def test_no_more_than_two_requests_go_to_one_host_at_a_time(link_site):
     outcomes = LinkChecker(concurrency=8).check_all(urls)
     assert all(outcome.error == "" for outcome in outcomes.values())
     assert link_site["most_active"] == link_checker.PER_HOST
+
+
+@pytest.mark.parametrize("url", ["http://[::1/page", "https:///no-host"])
+def test_an_address_with_no_usable_host_is_broken_without_a_request(url):
+    outcome = LinkChecker().check(url)
+    assert (outcome.error, outcome.definite) == ("not a usable web address", True)
