@@ -238,13 +238,14 @@ class RunSummary:
     offline: bool = False
 
 
-def check_articles(articles, check_external, now) -> RunSummary:
+def check_articles(articles, check_external, now, everything=False) -> RunSummary:
     """Check every link of `articles` (internal ones here, external ones with
     `check_external(urls) -> {url: LinkOutcome}`), store what was found, and say what.
 
     When no external server answered at all, across two or more hosts, the network is down
     rather than every site: external results are then not stored (nothing counts as a failure),
-    and the summary says `offline`."""
+    and the summary says `offline`. `everything`: `articles` are all the published ones, so
+    the results of any other article (unpublished since, or a draft checked alone) are stale."""
     links_of = {article: article_links(article) for article in articles}
     kinds = {address: kind for found in links_of.values() for address, kind in found.items()}
     external = [address for address, kind in kinds.items() if kind == LinkCheck.Kind.EXTERNAL]
@@ -263,6 +264,8 @@ def check_articles(articles, check_external, now) -> RunSummary:
             # Only the links checked now: an offline run keeps the earlier external results.
             kept = article.link_checks.filter(url__in=found).exclude(url__in=outcomes)
             article.link_checks.set([*kept, *(checks[a] for a in found if a in checks)])
+        if everything:
+            LinkCheck.articles.through.objects.exclude(article__in=articles).delete()
         LinkCheck.objects.filter(articles=None).delete()
     for check in checks.values():
         if check.is_broken:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from iopguide.guide import link_checker, links
-from iopguide.guide.models import LinkCheck
+from iopguide.guide.models import Article, LinkCheck
 
 from .factories import ArticleFactory
 
@@ -166,6 +166,18 @@ def test_article_option_checks_one_article_even_a_draft(link_site):
     run("--article", "second")
 
     assert list(LinkCheck.objects.values_list("url", flat=True)) == [f"{base}/gone"]
+
+
+def test_a_full_run_forgets_the_results_of_articles_no_longer_published(link_site):
+    base = link_site["url"]
+    article = article_linking(f"{base}/gone", slug="later-unpublished")
+    run()
+    article.status = Article.Status.DRAFT
+    article.save()
+
+    run()
+
+    assert not LinkCheck.objects.exists()
 
 
 def test_bad_options_and_an_unknown_article_are_refused_with_a_message():

@@ -36,7 +36,9 @@ class Command(BaseCommand):
         else:
             articles = list(Article.objects.published())
         checker = LinkChecker(timeout=timeout, concurrency=concurrency)
-        summary = check_articles(articles, checker.check_all, timezone.now())
+        summary = check_articles(
+            articles, checker.check_all, timezone.now(), everything=not article
+        )
         self._report(summary, options["verbosity"])
         if summary.offline:
             raise CommandError(
