@@ -109,11 +109,16 @@ class InternalLinks:
     """Checks links to this site, remembering each target page it has looked up."""
 
     def __init__(self):
-        self._articles: dict[str, Article | None] = {}
+        # slug → None (no such article), or (live?, the ids in its body)
+        self._articles: dict[str, tuple[bool, set[str]] | None] = {}
 
-    def _article(self, slug: str) -> Article | None:
+    def _article(self, slug: str) -> tuple[bool, set[str]] | None:
         if slug not in self._articles:
-            self._articles[slug] = Article.objects.filter(slug=slug).first()
+            article = Article.objects.filter(slug=slug).first()
+            self._articles[slug] = article and (
+                Article.objects.published().filter(pk=article.pk).exists(),
+                _parse(article.body_html).ids | ARTICLE_PAGE_IDS,
+            )
         return self._articles[slug]
 
     def problem(self, address: str) -> tuple[str, str, str] | None:
@@ -147,12 +152,13 @@ class InternalLinks:
         return True
 
     def _article_problem(self, slug, page, fragment) -> tuple[str, str, str] | None:
-        article = self._article(slug)
-        if article is None:
+        found = self._article(slug)
+        if found is None:
             return "broken-link", page, "there is no such article."
-        if not Article.objects.published().filter(pk=article.pk).exists():
+        live, ids = found
+        if not live:
             return "unpublished-link", page, "that article is not live."
-        if fragment and fragment not in _parse(article.body_html).ids | ARTICLE_PAGE_IDS:
+        if fragment and fragment not in ids:
             return (
                 "broken-link",
                 f"{page}#{fragment}",

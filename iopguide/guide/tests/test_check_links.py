@@ -271,6 +271,18 @@ def test_the_quality_panel_shows_broken_and_moved_external_links(link_site, admi
     assert f"Link to {base}/error" not in html  # failed once: maybe a blip
 
 
+def test_the_quality_panel_checks_links_to_this_site_as_saved_without_a_run(admin_client):
+    ArticleFactory(slug="glossary", body="## Detox {#detox}\n\nWords.")
+    article = article_linking("/guide/glossary/#detox", "/guide/glossary/#nowhere")
+
+    html = admin_client.get(reverse("admin:guide_article_change", args=[article.pk]))
+
+    assert "Link to /guide/glossary/#nowhere: that article has no heading" in (
+        html.content.decode()
+    )
+    assert "/guide/glossary/#detox:" not in html.content.decode()
+
+
 def test_links_are_checked_from_cron_with_exit_status_zero_when_some_are_broken(link_site):
     article_linking(f"{link_site['url']}/gone")
     # call_command raising nothing is exit status 0; CommandError would be 1.
