@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 
 from iopguide.core import link_targets
 
@@ -27,6 +28,7 @@ ARTICLE_PAGE_IDS = {
     "main", "toc-heading", "sources-heading", "related-heading",
     "cta-heading", "cta-help", "cta-near",
 }  # fmt: skip
+URL_MAX = LinkCheck._meta.get_field("url").max_length
 # Footnote numbers and their back links: made by the markdown pipeline, always present.
 FOOTNOTE_ANCHORS = ("fn:", "fnref:")
 
@@ -102,7 +104,9 @@ def article_links(article: Article) -> dict[str, str]:
     page = article.get_absolute_url()
     hrefs = _parse(article.body_html).hrefs + [source["url"] for source in article.cited_sources()]
     found = (normalize(href, page) for href in hrefs)
-    return {address: kind for kind, address in filter(None, found)}
+    # An address longer than LinkCheck can store is left out (none is near it: the longest
+    # in content/ has under 200 characters).
+    return {address: kind for kind, address in filter(None, found) if len(address) <= URL_MAX}
 
 
 class InternalLinks:
@@ -206,8 +210,9 @@ def stored_link_warnings(article: Article) -> list[QualityWarning]:
                 QualityWarning(
                     "link-broken",
                     f"Link to {check.url}: {check.error} (failing since "
-                    f"{check.failing_since:%B %-d, %Y}; last checked "
-                    f"{check.last_checked:%B %-d, %Y}). Fix the address or remove the link.",
+                    f"{timezone.localtime(check.failing_since):%B %-d, %Y}; last checked "
+                    f"{timezone.localtime(check.last_checked):%B %-d, %Y}). "
+                    "Fix the address or remove the link.",
                 )
             )
         elif check.moved and not check.error:

@@ -291,7 +291,7 @@ class LinkCheck(models.Model):
         """Take in one check's `outcome` (a links.LinkOutcome) made at `now`."""
         self.last_checked = now
         self.last_status = outcome.status
-        self.final_url = outcome.final_url
+        self.final_url = outcome.final_url[:2000]
         self.moved = outcome.moved
         self.error = outcome.error[:300]
         if not outcome.error:
