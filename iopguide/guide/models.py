@@ -246,3 +246,58 @@ class ZeroResultQuery(models.Model):
 
     def __str__(self):
         return self.query
+
+
+# A link counts as broken after failing this many checks in a row (or at once on a 404 or 410),
+# so one network blip on the night of a check does not alarm editors.
+FAILURES_BEFORE_BROKEN = 2
+
+
+class LinkCheck(models.Model):
+    """What `check_links` last found at one address the published articles link to."""
+
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", "This site"
+        EXTERNAL = "external", "Another site"
+
+    # Internal links are stored as a path ("/guide/glossary/#detox"), external ones in full.
+    url = models.CharField(max_length=2000, unique=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    articles = models.ManyToManyField(Article, related_name="link_checks", blank=True)
+    first_checked = models.DateTimeField()
+    last_checked = models.DateTimeField()
+    last_status = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The HTTP status the last check ended on."
+    )
+    final_url = models.CharField(
+        max_length=2000, blank=True, help_text="Where redirects ended, when there were any."
+    )
+    moved = models.BooleanField(
+        default=False, help_text="A permanent redirect: the article should link to the new address."
+    )
+    error = models.CharField(max_length=300, blank=True, help_text="What was wrong, in words.")
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    failing_since = models.DateTimeField(null=True, blank=True)
+    is_broken = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["url"]
+        indexes = [models.Index(fields=["is_broken"])]
+
+    def __str__(self):
+        return self.url
+
+    def record(self, outcome, now) -> None:
+        """Take in one check's `outcome` (a links.LinkOutcome) made at `now`."""
+        self.last_checked = now
+        self.last_status = outcome.status
+        self.final_url = outcome.final_url[:2000]
+        self.moved = outcome.moved
+        self.error = outcome.error[:300]
+        if not outcome.error:
+            self.consecutive_failures, self.failing_since, self.is_broken = 0, None, False
+            return
+        if not self.consecutive_failures:
+            self.failing_since = now
+        self.consecutive_failures += 1
+        self.is_broken = outcome.definite or self.consecutive_failures >= FAILURES_BEFORE_BROKEN

@@ -9,12 +9,12 @@ formulas try to download one at run time, which fails offline).
 import re
 from datetime import date
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from . import links
 from .accessibility import check_accessibility
 from .models import Article
 from .quality_warning import QualityWarning
@@ -148,7 +148,7 @@ def check_article(article: Article, today: date | None = None) -> list[QualityWa
         *check_wording(" ".join([article.title, article.summary, *content.blocks])),
         *check_review(article, today),
         *check_images(content.images),
-        *check_guide_links(content.links),
+        *check_links(article, content.links),
         *check_seo(article),
         *check_accessibility(body_html, content.blocks),
     ]
@@ -238,34 +238,14 @@ def check_images(images: list[dict]) -> list[QualityWarning]:
     ]
 
 
-def check_guide_links(links: list[str]) -> list[QualityWarning]:
-    """Links to /guide/<slug>/ whose article does not exist, or is not published."""
-    prefix = reverse("guide:index")
-    own_host = urlsplit(settings.SITE_URL).netloc
-    slugs = set()
-    for href in links:
-        url = urlsplit(href)
-        if url.netloc in {"", own_host} and url.path.startswith(prefix):
-            slug = url.path[len(prefix) :].strip("/")
-            if slug and "/" not in slug:
-                slugs.add(slug)
-    if not slugs:
-        return []
-    status = dict(Article.objects.filter(slug__in=slugs).values_list("slug", "status"))
-    live = set(Article.objects.published().filter(slug__in=slugs).values_list("slug", flat=True))
-    warnings = []
-    for slug in sorted(slugs):
-        if slug not in status:
-            warnings.append(
-                QualityWarning("broken-link", f"Link to {prefix}{slug}/: there is no such article.")
-            )
-        elif slug not in live:
-            warnings.append(
-                QualityWarning(
-                    "unpublished-link", f"Link to {prefix}{slug}/: that article is not live."
-                )
-            )
-    return warnings
+def check_links(article: Article, hrefs: list[str]) -> list[QualityWarning]:
+    """Links to this site that would not work for a reader, checked now, then what the last
+    `check_links` run found wrong with the links to other sites (links.py)."""
+    page = article.get_absolute_url() if article.slug else reverse("guide:index")
+    return [
+        *links.internal_link_warnings(hrefs, page),
+        *links.stored_link_warnings(article),
+    ]
 
 
 def title_suffix() -> str:

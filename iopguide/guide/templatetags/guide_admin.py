@@ -3,9 +3,11 @@
 from datetime import timedelta
 
 from django import template
+from django.db.models import Max
 from django.utils import timezone
 
-from ..models import Article, ZeroResultQuery
+from ..links import broken_links
+from ..models import Article, LinkCheck, ZeroResultQuery
 from ..quality import REVIEW_EVERY_DAYS
 
 register = template.Library()
@@ -26,6 +28,8 @@ def guide_work(today=None) -> dict:
         "review_due": Article.objects.filter(
             reviewer__isnull=False, reviewed_on__lte=due_by
         ).order_by("reviewed_on"),
+        "broken_links": broken_links(),
+        "links_checked": LinkCheck.objects.aggregate(at=Max("last_checked"))["at"],
         "zero_result_searches": ZeroResultQuery.objects.all()[:TOP_ZERO_RESULT_SEARCHES],
     }
 
