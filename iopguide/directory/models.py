@@ -395,9 +395,7 @@ class ProblemReport(models.Model):
         return f"Report on {self.facility} ({self.get_status_display()})"
 
 
+# The facility URL with a {slug} hole: reverse() cost 0.08 ms for each of 20 results' links.
 @lru_cache(maxsize=16)
 def _facility_path(language, script_prefix) -> str:
-    """The facility URL with a {slug} hole, reversed once per language and script prefix: a
-    results page links 20 facilities, and reverse() cost about 0.08 ms each (a slug needs no
-    quoting: it is letters, digits and hyphens)."""
     return reverse("directory:facility", kwargs={"slug": "SLUG"}).replace("SLUG", "{slug}")
