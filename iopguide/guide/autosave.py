@@ -77,11 +77,11 @@ def clean_fields(fields, allowed: list[str]) -> dict:
 
 def record(user, article: Article | None, fields: dict, base_version: int | None):
     """Keep `user`'s draft of `article` (None: a new article). Writes nothing to the article."""
-    if article is not None and base_version is None:
-        raise AutosaveRefused("A draft of a saved article needs the version it started from.")
-    if article is not None and base_version != article.version:
+    if article is not None:
+        if base_version is None:
+            raise AutosaveRefused("A draft of a saved article needs the version it started from.")
+        # The editor saved the form after this draft was sent: it is already in the article.
         if article.history.filter(version__gt=base_version, history_user=user).exists():
-            # The editor saved the form after this draft was sent: it is already in the article.
             raise AutosaveRefused("You saved this article since; this draft is not needed.", 409)
     now = timezone.now()
     kept = ArticleAutosave.objects.filter(user=user, article=article).first()
