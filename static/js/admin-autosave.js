@@ -50,8 +50,8 @@
         if (body.status === 200) {
           sent = now;
           if (body.discarded) { say(status, ""); return; }
-          say(status, "Draft saved " + body.saved_at_display + ". " + (body.warning || ""),
-              Boolean(body.warning));
+          var saved = "Draft saved " + body.saved_at_display + ".";
+          say(status, body.warning ? saved + " " + body.warning : saved, Boolean(body.warning));
         } else if (body.status !== 429) {  // too soon: the next round sends it
           say(status, "Draft not kept: " + (body.error || "the server did not answer") +
               " Your text is still here.", true);
