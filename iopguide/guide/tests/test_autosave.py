@@ -34,6 +34,15 @@ def make_older(autosave_row, seconds=60):
     )
 
 
+@pytest.fixture
+def kept_draft(writer, signed_in):
+    """A writer's draft article with an autosaved draft of theirs: (article, their client)."""
+    article = ArticleFactory(draft=True, body="Saved.")
+    client = signed_in(writer)
+    assert send(client, draft_of(article, body="Typed.")).status_code == 200
+    return article, client
+
+
 def test_the_endpoint_is_the_admin_url_named_in_the_form():
     assert reverse("admin:guide_article_autosave") == URL
 
@@ -182,10 +191,8 @@ def test_a_draft_sent_after_its_editor_saved_the_form_is_refused(writer, signed_
     assert not ArticleAutosave.objects.exists()
 
 
-def test_opening_the_form_offers_the_draft_back(writer, signed_in):
-    article = ArticleFactory(draft=True)
-    client = signed_in(writer)
-    send(client, draft_of(article, body="Typed before the crash."))
+def test_opening_the_form_offers_the_draft_back(kept_draft):
+    article, client = kept_draft
 
     page = client.get(change_url(article)).content.decode()
 
@@ -193,7 +200,7 @@ def test_opening_the_form_offers_the_draft_back(writer, signed_in):
     assert "Restore my changes" in page and "Discard them" in page
     config = client.get(change_url(article)).context["autosave_config"]
     assert config["pending"] == {
-        "fields": {"body": "Typed before the crash."},
+        "fields": {"body": "Typed."},
         "base_version": article.version,
     }
     assert "published_at_0" not in config["fields"]  # a writer's form has no publish time
@@ -248,10 +255,8 @@ def test_a_draft_older_than_the_articles_last_save_is_not_offered(writer, signed
     assert autosave.pending(writer, Article.objects.get(pk=article.pk)) is None
 
 
-def test_saving_the_form_clears_the_draft(writer, signed_in):
-    article = ArticleFactory(draft=True)
-    client = signed_in(writer)
-    send(client, draft_of(article, body="Typed."))
+def test_saving_the_form_clears_the_draft(kept_draft):
+    article, client = kept_draft
 
     response = client.post(change_url(article), admin_form_data(article, body="Typed."))
 
@@ -259,10 +264,8 @@ def test_saving_the_form_clears_the_draft(writer, signed_in):
     assert not ArticleAutosave.objects.exists()
 
 
-def test_a_workflow_button_clears_the_draft_too(writer, signed_in):
-    article = ArticleFactory(draft=True)
-    client = signed_in(writer)
-    send(client, draft_of(article, body="Typed."))
+def test_a_workflow_button_clears_the_draft_too(kept_draft):
+    article, client = kept_draft
 
     data = admin_form_data(article, body="Typed.", _submit_for_review="Submit for review")
     client.post(change_url(article), data)
@@ -271,10 +274,8 @@ def test_a_workflow_button_clears_the_draft_too(writer, signed_in):
     assert not ArticleAutosave.objects.exists()
 
 
-def test_a_refused_save_keeps_the_draft(writer, signed_in):
-    article = ArticleFactory(draft=True)
-    client = signed_in(writer)
-    send(client, draft_of(article, body="Typed."))
+def test_a_refused_save_keeps_the_draft(kept_draft, writer):
+    article, client = kept_draft
 
     client.post(change_url(article), admin_form_data(article, title=""))  # a required field
 
@@ -298,10 +299,8 @@ def test_a_new_articles_draft_is_offered_on_the_add_form_and_cleared_by_saving(w
     assert not ArticleAutosave.objects.exists()
 
 
-def test_discarding_drops_the_draft_and_nothing_else(writer, signed_in):
-    article = ArticleFactory(draft=True, body="Saved.")
-    client = signed_in(writer)
-    send(client, draft_of(article, body="Typed."))
+def test_discarding_drops_the_draft_and_nothing_else(kept_draft):
+    article, client = kept_draft
 
     response = send(client, {"article": article.pk, "discard": True})
 
