@@ -71,7 +71,8 @@ class AutosaveAdminMixin:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if self._may_edit(request, obj):
             form_class = context["adminform"].form.__class__
-            pending = autosave.pending(request.user, obj)
+            # After a refused save the form holds the editor's text already: no notice then.
+            pending = autosave.pending(request.user, obj) if request.method == "GET" else None
             context["autosave_notice"] = pending and {
                 "saved_at": when(pending.autosave.saved_at),
                 "stale": pending.stale,

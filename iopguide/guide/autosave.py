@@ -20,6 +20,8 @@ from .models import Article, ArticleAutosave
 
 # The browser sends a draft every 30 seconds at most; anything faster is a loop or a script.
 MIN_INTERVAL = timedelta(seconds=10)
+# Longer than a draft's request can take to arrive.
+IN_FLIGHT = timedelta(seconds=30)
 # Per value, as the preview allows; an article's body is a small fraction of it.
 MAX_VALUE_LENGTH = 200_000
 # The version check's own field: a draft records its version itself (`base_version`).
@@ -80,8 +82,7 @@ def record(user, article: Article | None, fields: dict, base_version: int | None
     if article is not None:
         if base_version is None:
             raise AutosaveRefused("A draft of a saved article needs the version it started from.")
-        # The editor saved the form after this draft was sent: it is already in the article.
-        if article.history.filter(version__gt=base_version, history_user=user).exists():
+        if _just_saved_by(user, article, base_version):
             raise AutosaveRefused("You saved this article since; this draft is not needed.", 409)
     now = timezone.now()
     kept = ArticleAutosave.objects.filter(user=user, article=article).first()
@@ -91,6 +92,14 @@ def record(user, article: Article | None, fields: dict, base_version: int | None
     kept.fields, kept.base_version, kept.saved_at = fields, base_version, now
     kept.save()
     return kept
+
+
+def _just_saved_by(user, article: Article, base_version: int) -> bool:
+    """The editor saved the form while this draft was on its way: it is in the article already.
+    (A save of theirs from longer ago was in another tab: this draft is still unsaved work.)"""
+    since = timezone.now() - IN_FLIGHT
+    saves = article.history.filter(version__gt=base_version, history_user=user)
+    return saves.filter(history_date__gte=since).exists()
 
 
 def pending(user, article: Article | None) -> Pending | None:

@@ -9,6 +9,10 @@
     var form = document.getElementById("article_form");
     if (!script || !form) { return; }
     var config = JSON.parse(script.textContent);
+    // The version the form carries (after a refused save, the one the editor started from):
+    // drafts record it, so a draft on an outdated version stays marked as one.
+    var expected = form.elements.expected_version;
+    if (expected && expected.value) { config.base_version = parseInt(expected.value, 10); }
     var status = statusLine(form);
     var opened = snapshot(form, config.fields);
     var sent = opened;

@@ -10,11 +10,20 @@
     var editor = document.querySelector(".field-body .markdownx-editor");
     var preview = editor && editor.parentElement.querySelector(".markdownx-preview");
     if (!preview) { return; }
-    // A box that scrolls must be reachable with the keyboard (arrow keys scroll it).
-    preview.tabIndex = 0;
     preview.setAttribute("role", "region");
     preview.setAttribute("aria-label", "Preview of the body");
     var wide = window.matchMedia(WIDE);
+    // Side by side the preview scrolls in its own box, which the keyboard must reach (arrow
+    // keys then scroll it); stacked, it is as tall as its text and needs no tab stop.
+    function reachable() {
+      if (wide.matches) {
+        preview.tabIndex = 0;
+      } else {
+        preview.removeAttribute("tabindex");
+      }
+    }
+    reachable();
+    wide.addEventListener("change", reachable);
 
     // The same share of the way down: the preview's blocks are taller or shorter than their
     // markdown, but never far from it, and the two boxes meet at the top and at the end.

@@ -2,6 +2,7 @@
 editor's scroll, the rarely used fields folded away; and a draft kept by autosave, offered back
 after the page is reloaded without saving."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from iopguide.guide import content
+from iopguide.guide import autosave, content, workflow
 from iopguide.guide.admin import ArticleAdmin
 from iopguide.guide.models import Article, ArticleAutosave
 from iopguide.guide.tests.factories import UserFactory
@@ -150,3 +151,43 @@ def test_a_draft_kept_by_autosave_comes_back_after_a_reload(page, article_form, 
     assert "Written just before the browser closed." in Article.objects.get(pk=article_form.pk).body
     assert not ArticleAutosave.objects.exists()
     expect(page.locator("#autosave-notice")).to_have_count(0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_draft_overtaken_by_someone_elses_save_is_never_saved_over_it(
+    page, article_form, monkeypatch
+):
+    monkeypatch.setattr(ArticleAdmin, "autosave_interval", 1)
+    monkeypatch.setattr(autosave, "MIN_INTERVAL", datetime.timedelta(0))
+    page.reload()
+    page.locator("#id_body").fill("Ravi's rewrite, typed before a crash.")
+    status = page.locator("#autosave-status")
+    expect(status).to_have_text(re.compile(r"^Draft saved"))
+    colleague = UserFactory(username="maya", role="Medical reviewer")
+    newer = Article.objects.get(pk=article_form.pk)
+    newer.body = "Maya's newer version."
+    workflow.save_article(newer, colleague, expected_version=article_form.version)
+
+    # The next draft says so while Ravi types on.
+    page.locator("#id_body").fill("Ravi's rewrite, typed before a crash. More.")
+    expect(status).to_contain_text("maya saved this article after you opened it")
+
+    page.reload()
+    notice = page.locator("#autosave-notice")
+    expect(notice).to_contain_text("maya saved a newer version of this article")
+    expect(notice.get_by_role("link", name="See what changed since you started")).to_be_visible()
+    notice.get_by_role("button", name="Restore to copy").click()
+    expect(notice).to_contain_text("Saving will be refused")
+    assert page.locator("#id_body").input_value() == "Ravi's rewrite, typed before a crash. More."
+
+    page.click("input[name=_continue]")
+    expect(page.locator("#article_form .errorlist")).to_contain_text(
+        "maya saved this article after you opened it, so your changes were not saved"
+    )
+    assert Article.objects.get(pk=article_form.pk).body == "Maya's newer version."
+    assert ArticleAutosave.objects.filter(article=article_form).exists()  # still there to copy
+    # The form keeps Ravi's text and the version it started from: later drafts stay marked.
+    assert page.locator("#id_body").input_value() == "Ravi's rewrite, typed before a crash. More."
+    page.locator("#id_body").fill("Ravi's rewrite, typed before a crash. More. Again.")
+    expect(status).to_contain_text("maya saved this article after you opened it")
+    assert ArticleAutosave.objects.get(article=article_form).base_version == article_form.version

@@ -191,6 +191,19 @@ def test_a_draft_sent_after_its_editor_saved_the_form_is_refused(writer, signed_
     assert not ArticleAutosave.objects.exists()
 
 
+def test_a_draft_from_another_tab_after_an_older_save_of_ones_own_is_kept(writer, signed_in):
+    article = ArticleFactory(draft=True)
+    opened_at = article.version
+    client = signed_in(writer)
+    client.post(change_url(article), admin_form_data(article))  # saved in one tab
+    article.history.update(history_date=timezone.now() - datetime.timedelta(minutes=5))
+
+    response = send(client, {"article": article.pk, "base_version": opened_at, "fields": {}})
+
+    assert response.status_code == 200
+    assert response.json()["warning"].startswith("writer saved this article after you opened")
+
+
 def test_opening_the_form_offers_the_draft_back(kept_draft):
     article, client = kept_draft
 
