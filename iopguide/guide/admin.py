@@ -15,6 +15,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import history, quality, workflow
+from .admin_autosave import AutosaveAdminMixin
 from .models import Article, Reviewer, ZeroResultQuery
 
 # Buttons on the edit page: POST name → (label, who may see it, when it applies).
@@ -77,7 +78,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
+class ArticleAdmin(AutosaveAdminMixin, SimpleHistoryAdmin, MarkdownxModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/guide/article/change_form.html"
     object_history_template = "admin/guide/article/object_history.html"
@@ -86,20 +87,27 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     list_filter = ["status", "section"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
+    # The text first; what an editor changes now and then is folded away (an error opens it).
     fieldsets = [
         (None, {"fields": ["title", "slug", "section", "order", "body"]}),
-        ("Search engines", {"fields": ["meta_title", "summary", "search_preview"]}),
+        (
+            "Search engines",
+            {"fields": ["meta_title", "summary", "search_preview"], "classes": ["collapse"]},
+        ),
         (
             "Authorship, review and sources",
-            {"fields": ["author", "updated_on", "reviewer", "reviewed_on", "sources", "related"]},
+            {
+                "fields": ["author", "updated_on", "reviewer", "reviewed_on", "sources", "related"],
+                "classes": ["collapse"],
+            },
         ),
-        ("Publishing", {"fields": ["status", "published_at", "version"]}),
+        ("Publishing", {"fields": ["status", "published_at", "version"], "classes": ["collapse"]}),
         ("Quality checks", {"fields": ["quality_report"]}),
         ("This revision", {"fields": ["revision_message", "minor_change", "expected_version"]}),
     ]
 
     class Media:
-        js = ["js/admin-article.js"]
+        js = ["js/admin-article.js", "js/admin-editor-layout.js", "js/admin-autosave.js"]
         css = {"all": ["css/admin-article.css"]}
 
     def view_on_site(self, obj):

@@ -234,6 +234,38 @@ class Article(models.Model):
         return self.meta_title or self.title
 
 
+class ArticleAutosave(models.Model):
+    """An editor's unsaved form, kept every half minute while they type (guide/autosave.py).
+    Never read by readers' pages and never written to the article: only offered back to the
+    same editor when they open the form again."""
+
+    # Empty for an article not saved yet: one such draft per editor.
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    # The form's values as the browser would post them, by field name.
+    fields = models.JSONField(default=dict)
+    # Article.version when the editor opened the form: a save since then is someone else's.
+    base_version = models.PositiveIntegerField(null=True, blank=True)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=models.Q(article__isnull=False),
+                name="one_autosave_per_editor_and_article",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(article__isnull=True),
+                name="one_new_article_autosave_per_editor",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.article or 'a new article'} at {self.saved_at:%Y-%m-%d %H:%M}"
+
+
 class ZeroResultQuery(models.Model):
     """Searches that found nothing, so editors can see what readers look for and miss."""
 

@@ -45,6 +45,7 @@ def test_writer_drafts_reviewer_publishes_and_old_address_redirects(page, editor
     preview = page.locator(".markdownx-preview")
     expect(preview.locator("h2")).to_have_text("Living at home")
     expect(preview).to_contain_text("You keep your job")
+    page.locator("summary", has_text="Search engines").click()  # folded until needed
     page.fill("#id_meta_title", "What an IOP is")
     expect(page.locator("#id_meta_title_counter")).to_contain_text("14 of about 48 characters")
     expect(page.locator(".search-preview-title")).to_have_text("What an IOP is · IOP Guide")
