@@ -11,7 +11,6 @@ import http.client
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,16 +21,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.loopback import free_port
+
 WORKERS = 3
 # Requests per check, sent a few at a time so the workers share them.
 REQUESTS = 40
 BASE_DIR = Path(settings.BASE_DIR)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Site:

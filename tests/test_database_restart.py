@@ -1,7 +1,7 @@
 """A real PostgreSQL stopped and started again under a real gunicorn: while it is down pages
 answer the 503 page with Retry-After and the log gets one line, not a traceback per request;
 once it is back, pages answer again without restarting anything. The servers are this test's
-own, on loopback (ports 8260-8261); scripts/load_and_fault.sh does the same under load."""
+own, on free loopback ports; scripts/load_and_fault.sh does the same under load."""
 
 import os
 import shutil
@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.loopback import free_port
+
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-PG_PORT, SITE_PORT = 8260, 8261
+PG_PORT, SITE_PORT = free_port(), free_port()
 PAGE = f"http://127.0.0.1:{SITE_PORT}/find-rehab/va/"
 
 pytestmark = pytest.mark.skipif(

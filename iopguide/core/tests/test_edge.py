@@ -4,7 +4,6 @@ tests/test_edge.py)."""
 
 import datetime
 import logging
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +18,7 @@ from iopguide.core.cache import content_changed
 from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.guide import workflow
 from iopguide.guide.tests.factories import ArticleFactory, UserFactory
+from tests.loopback import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -47,12 +47,6 @@ class _PurgeHandler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
