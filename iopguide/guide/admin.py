@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import history, quality, workflow
 from .admin_autosave import AutosaveAdminMixin
 from .models import Article, Reviewer, ZeroResultQuery
+from .share_admin import DraftShareAdminMixin
 
 # Buttons on the edit page: POST name → (label, who may see it, when it applies).
 WORKFLOW_ACTIONS = {
@@ -78,7 +79,9 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(AutosaveAdminMixin, SimpleHistoryAdmin, MarkdownxModelAdmin):
+class ArticleAdmin(
+    DraftShareAdminMixin, AutosaveAdminMixin, SimpleHistoryAdmin, MarkdownxModelAdmin
+):
     form = ArticleAdminForm
     change_form_template = "admin/guide/article/change_form.html"
     object_history_template = "admin/guide/article/object_history.html"

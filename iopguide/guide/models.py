@@ -333,3 +333,41 @@ class LinkCheck(models.Model):
             self.failing_since = now
         self.consecutive_failures += 1
         self.is_broken = outcome.definite or self.consecutive_failures >= FAILURES_BEFORE_BROKEN
+
+
+class DraftShareLinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class DraftShareLink(models.Model):
+    """A link that shows one article, as last saved, to a reviewer without an account, until it
+    expires or is revoked (guide/sharing.py). The address carries `key` signed with the
+    SECRET_KEY, so the table alone gives nobody a working link."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="share_links")
+    key = models.CharField(max_length=43, unique=True, editable=False)
+    note = models.CharField(
+        max_length=100, blank=True, help_text="Who it is for, e.g. “for Dr Ruiz”."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = DraftShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Review link for “{self.article}”" + (f" ({self.note})" if self.note else "")
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -12,6 +12,9 @@ articles = [
     path("reviewers/<slug:slug>/", views.reviewer, name="reviewer"),
     path("<slug:slug>/", views.article, name="article"),
     path("<slug:slug>/preview/", views.preview, name="preview"),
+    # Review links for people without an account (sharing.py). After preview: "preview" is
+    # never a valid token, so an article with the slug "shared" keeps its preview.
+    path("shared/<str:token>/", views.shared_draft, name="shared"),
 ]
 # /sources/: every source the articles cite
 sources = [path("", views.sources, name="sources")]

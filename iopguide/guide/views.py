@@ -5,10 +5,11 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from iopguide.core import rate_limits
 from iopguide.core.freshness import conditional_page
 from iopguide.core.page_cache import reader_page_cache
 
-from . import tools, worksheet
+from . import sharing, tools, worksheet
 from .forms import SelfCheckForm
 from .models import Article, Reviewer
 from .search import record_zero_result, search_articles
@@ -32,7 +33,7 @@ def index(request):
     return render(request, "guide/index.html", {"articles": _listing()})
 
 
-def _article_page(request, article, preview=False):
+def _article_page(request, article, preview=False, shared=None):
     # One query for the list behind related links and previous/next, whatever the article.
     listing = list(_listing())
     by_slug = {item.slug: item for item in listing}
@@ -49,6 +50,7 @@ def _article_page(request, article, preview=False):
         if position is not None and position + 1 < len(listing)
         else None,
         "preview": preview,
+        "shared": shared,
     }
     return render(request, "guide/article.html", context)
 
@@ -73,6 +75,26 @@ def preview(request, slug):
     response = _article_page(request, get_object_or_404(any_status, slug=slug), preview=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@require_safe
+@never_cache
+def shared_draft(request, token):
+    """A review link (sharing.py): the article as last saved, for someone without an account,
+    drawn as readers will see it. Never cached or indexed; nothing on it edits anything."""
+    if sharing.too_many_bad_tokens(request):
+        response = render(request, "guide/shared_unavailable.html", {"limited": True}, status=429)
+        response["Retry-After"] = str(rate_limits.HOUR)
+        return sharing.keep_private(response)
+    link, refusal = sharing.open_link(token)
+    if refusal is sharing.Refusal.UNKNOWN:
+        sharing.count_bad_token(request)
+    if refusal:
+        context = {"refusal": refusal}
+        response = render(request, "guide/shared_unavailable.html", context, status=refusal.status)
+    else:
+        response = _article_page(request, link.article, shared=link)
+    return sharing.keep_private(response)
 
 
 @require_safe
