@@ -6,6 +6,7 @@ page must be fresh through Varnish and on the other app server straight after. T
 one topology and run in file order; the last one stops Varnish."""
 
 import os
+import re
 import shutil
 import time
 import uuid
@@ -305,6 +306,35 @@ def test_sessions_and_lockouts_hold_across_both_app_servers(site):
             allow_redirects=False,
         )
         assert response.status_code != 302, f"{base} let a locked-out user sign in"
+
+
+def test_a_review_link_is_never_kept_by_varnish_and_a_revoke_shows_at_once(site):
+    editor = signed_in(site.app_a)
+    change = f"{site.app_a}/admin/guide/article/{site.article_pk}/change/"
+    editor.get(change, timeout=10)
+    made = editor.post(
+        f"{site.app_a}/admin/guide/article/{site.article_pk}/share/",
+        data={"days": "7", "csrfmiddlewaretoken": editor.cookies["csrftoken"]},
+        timeout=10,
+        allow_redirects=False,
+    )
+    assert made.status_code == 302
+    panel = editor.get(change, timeout=10).text
+    shared = re.search(r'value="https?://[^/"]+(/guide/shared/[^"]+)"', panel).group(1)
+    revoke = re.search(r'action="(/admin/guide/article/\d+/share/\d+/revoke/)"', panel).group(1)
+    for _ in range(2):
+        response = get(site.edge + shared)
+        assert (response.status_code, response.headers["X-Cache"]) == (200, "PASS")
+        assert "no-store" in response.headers["Cache-Control"]
+    revoked = editor.post(
+        site.app_a + revoke,
+        data={"csrfmiddlewaretoken": editor.cookies["csrftoken"]},
+        timeout=10,
+        allow_redirects=False,
+    )
+    assert revoked.status_code == 302
+    for base in (site.edge, site.app_b):
+        assert get(base + shared).status_code == 410
 
 
 def test_with_varnish_down_changes_save_and_pages_are_served_directly(site):

@@ -2,8 +2,8 @@
 #
 # Caches anonymous GET/HEAD of the pages Django tags (`xkey`, with `Surrogate-Control:
 # max-age=N`), plus /static/ and /media/ files by their own Cache-Control; passes everything
-# else: the admin, the editor's preview and upload, signed-in sessions, forms (POST), and any
-# response that sets a cookie, varies on cookies or says private/no-cache/no-store.
+# else: the admin, the editor's preview and upload, review links, signed-in sessions, forms
+# (POST), and any response that sets a cookie, varies on cookies or says private/no-cache/no-store.
 # Django purges every tagged page after each content change: PURGE with `xkey-purge: <tag>`
 # (iopguide/core/edge.py), allowed only from the `purgers` addresses.
 #
@@ -45,6 +45,11 @@ sub vcl_recv {
     }
     # The admin, the editor's preview and upload, the health check (per app server).
     if (req.url ~ "^/(admin|markdownx)(/|$)" || req.url ~ "^/healthz") {
+        return (pass);
+    }
+    # Review links (drafts shared with people without an account): never looked up or kept,
+    # whatever the response says, so a revoked link stops at once.
+    if (req.url ~ "^/guide/shared/") {
         return (pass);
     }
     # A signed-in editor (session, draft previews) or a message waiting after a form: never

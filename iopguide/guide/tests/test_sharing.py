@@ -308,3 +308,10 @@ def test_revoking_another_articles_link_answers_404(signed_in, reviewer, link):
 def test_a_malformed_article_id_answers_404(signed_in, reviewer):
     url = reverse("admin:guide_article_share", args=["not-a-number"])
     assert signed_in(reviewer).post(url, {"days": "7"}).status_code == 404
+
+
+def test_robots_txt_lets_crawlers_read_the_noindex_of_a_review_link(client):
+    # A blocked address could be listed from a link alone, token and all; a fetched one is not.
+    with override_settings(ROBOTS_ALLOW_INDEXING=True):
+        rules = client.get("/robots.txt").content.decode().splitlines()
+    assert not any(rule.startswith("Disallow: /guide") for rule in rules)
