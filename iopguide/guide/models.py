@@ -371,3 +371,7 @@ class DraftShareLink(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+    def article_is_live(self) -> bool:
+        """Whether readers can read the article now (a scheduled one is not yet)."""
+        return Article.objects.published().filter(pk=self.article_id).exists()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iopguide.guide import sharing
-from iopguide.guide.models import DraftShareLink
+from iopguide.guide.models import Article, DraftShareLink
 
 from .conftest import change_url
 from .factories import ArticleFactory, UserFactory
@@ -97,6 +97,13 @@ def test_a_published_article_edited_again_shows_its_current_text(client, reviewe
     html = client.get(share_path(link)).content.decode()
     assert "New words, saved." in html and "Old words." not in html
     assert "it is not on the site yet" not in html
+
+
+def test_the_banner_says_a_draft_or_scheduled_article_is_not_on_the_site_yet(client, link):
+    assert "it is not on the site yet" in client.get(share_path(link)).content.decode()
+    soon = timezone.now() + datetime.timedelta(days=2)
+    Article.objects.filter(pk=link.article_id).update(status="published", published_at=soon)
+    assert "it is not on the site yet" in client.get(share_path(link)).content.decode()
 
 
 def test_the_banner_names_who_shared_it_and_until_when(client, draft):
