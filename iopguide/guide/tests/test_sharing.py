@@ -203,6 +203,13 @@ def test_a_share_address_is_not_in_the_sitemaps(client, link):
         assert "/guide/shared/" not in client.get(section).content.decode()
 
 
+def test_robots_txt_lets_crawlers_read_the_noindex_of_a_review_link(client):
+    # A blocked address could be listed from a link alone, token and all; a fetched one is not.
+    with override_settings(ROBOTS_ALLOW_INDEXING=True):
+        rules = client.get("/robots.txt").content.decode().splitlines()
+    assert not any(rule.startswith("Disallow: /guide") for rule in rules)
+
+
 # Making and revoking ----------------------------------------------------------------------
 
 
@@ -317,8 +324,12 @@ def test_a_malformed_article_id_answers_404(signed_in, reviewer):
     assert signed_in(reviewer).post(url, {"days": "7"}).status_code == 404
 
 
-def test_robots_txt_lets_crawlers_read_the_noindex_of_a_review_link(client):
-    # A blocked address could be listed from a link alone, token and all; a fetched one is not.
-    with override_settings(ROBOTS_ALLOW_INDEXING=True):
-        rules = client.get("/robots.txt").content.decode().splitlines()
-    assert not any(rule.startswith("Disallow: /guide") for rule in rules)
+def test_an_editor_who_may_not_change_the_article_sees_its_links_but_no_buttons(
+    signed_in, writer, reviewer
+):
+    article = ArticleFactory(slug="published")
+    link = sharing.create_link(article, reviewer)
+    page = signed_in(writer).get(change_url(article)).content.decode()
+    assert sharing.share_url(link) in page
+    assert "Make a review link" not in page
+    assert "/revoke/" not in page
