@@ -1,0 +1,86 @@
+/* Ordered rows on the article form (sources, related articles): an Add button, and Move up /
+   Move down buttons that renumber the Position boxes. Without this script the rows still work:
+   the blank row adds one and the Position numbers set the order. Focus stays on the button
+   pressed, and a status line says where the row went, for screen readers. */
+(function () {
+  "use strict";
+
+  function setUp(box) {
+    var list = box.querySelector(".ordered-rows-list");
+    var template = box.querySelector(".ordered-rows-template");
+    var total = box.querySelector("input[name='" + box.dataset.prefix + "-TOTAL_FORMS']");
+    var status = box.querySelector(".ordered-rows-status");
+    var addButton = box.querySelector(".ordered-rows-add");
+
+    function rows() { return Array.prototype.slice.call(list.children); }
+
+    function renumber() {
+      rows().forEach(function (row, index) {
+        row.querySelector(".ordered-row-number").textContent = index + 1;
+        row.querySelector(".ordered-row-position").value = index + 1;
+        // aria-disabled, not disabled: a disabled button would drop the keyboard focus.
+        row.querySelector(".ordered-row-up").setAttribute("aria-disabled", index === 0);
+        row.querySelector(".ordered-row-down")
+          .setAttribute("aria-disabled", index === rows().length - 1);
+      });
+    }
+
+    function say(message) { status.textContent = message; }
+
+    function showButtons(row) {
+      row.querySelectorAll("button[hidden]").forEach(function (button) { button.hidden = false; });
+    }
+
+    function move(row, step) {
+      var all = rows();
+      var target = all[all.indexOf(row) + step];
+      if (!target) { return; }
+      list.insertBefore(row, step < 0 ? target : target.nextSibling);
+      renumber();
+      say(box.dataset.noun + " moved to position " + (rows().indexOf(row) + 1) + " of " +
+        rows().length + ".");
+    }
+
+    function add() {
+      var index = Number(total.value);
+      var html = template.innerHTML.replace(/__prefix__/g, index)
+        .replace(/__number__/g, rows().length + 1);
+      list.insertAdjacentHTML("beforeend", html);
+      total.value = index + 1;
+      var row = list.lastElementChild;
+      showButtons(row);
+      renumber();
+      // Django's autocomplete.js starts the search box of a row announced like this.
+      row.dispatchEvent(new CustomEvent("formset:added", {
+        bubbles: true, detail: { formsetName: box.dataset.prefix }
+      }));
+      var first = row.querySelector(".select2-selection") ||
+        row.querySelector("input:not([type=hidden]), select");
+      if (first) { first.focus(); }
+      say(box.dataset.noun + " " + rows().length + " added.");
+    }
+
+    list.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      if (!button) { return; }
+      var row = button.closest(".ordered-row");
+      if (button.classList.contains("ordered-row-up")) { move(row, -1); }
+      if (button.classList.contains("ordered-row-down")) { move(row, 1); }
+      button.focus();
+    });
+    addButton.addEventListener("click", add);
+    addButton.hidden = false;
+    rows().forEach(showButtons);
+    renumber();
+  }
+
+  function start() {
+    document.querySelectorAll(".ordered-rows").forEach(setUp);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
