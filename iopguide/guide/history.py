@@ -31,12 +31,20 @@ def compare(older, newer) -> list[FieldChange]:
     for change in sorted(delta.changes, key=lambda c: order.get(c.field, len(order))):
         verbose = newer.instance._meta.get_field(change.field).verbose_name
         lines = []
-        if (
-            isinstance(change.old, str)
-            and isinstance(change.new, str)
-            and "\n" in (change.old + change.new)
-        ):
-            diff = difflib.ndiff(change.old.splitlines(), change.new.splitlines())
+        old, new = _as_text(change.old), _as_text(change.new)
+        if isinstance(old, str) and isinstance(new, str) and "\n" in (old + new):
+            diff = difflib.ndiff(old.splitlines(), new.splitlines())
             lines = [(line[0], line[2:]) for line in diff if line[0] in "+- "]
         changes.append(FieldChange(str(verbose).capitalize(), change.old, change.new, lines))
     return changes
+
+
+def _as_text(value):
+    """A list (sources, related articles) as one line an item, so it compares row by row."""
+    if not isinstance(value, list):
+        return value
+    items = [
+        " · ".join(str(part) for part in item.values()) if isinstance(item, dict) else str(item)
+        for item in value
+    ]
+    return "\n".join([*items, ""])  # a trailing newline: a one-item list diffs by lines too

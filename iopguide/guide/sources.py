@@ -48,19 +48,19 @@ def _is_iso_date(value) -> bool:
 def validate_sources(value) -> None:
     """Model validator: a list of sources, each complete (one message per broken source)."""
     if not isinstance(value, list):
-        raise ValidationError("Sources must be a list.", code="invalid")
+        raise ValidationError("Sources must be a list.", code="not_a_list")
     messages = [
         f"Source {number}: {problem}"
         for number, source in enumerate(value, start=1)
         for problem in source_problems(source).values()
     ]
     if messages:
-        raise ValidationError(messages, code="invalid")
+        raise ValidationError(messages, code="broken_source")
 
 
 def validate_related(value) -> None:
     """Model validator: a list of distinct slugs."""
     if not isinstance(value, list) or not all(isinstance(s, str) and s for s in value):
-        raise ValidationError("Related articles must be a list of addresses.", code="invalid")
+        raise ValidationError("Related articles must be a list of addresses.", code="not_a_list")
     if len(set(value)) != len(value):
         raise ValidationError("A related article is listed twice.", code="duplicate")
