@@ -246,9 +246,7 @@ class ArticleAdmin(AutosaveAdminMixin, SimpleHistoryAdmin, MarkdownxModelAdmin):
         for word in request.GET.get("term", "").split()[:10]:
             found = found.filter(title__icontains=word)
         page = Paginator(found, TITLE_SEARCH_PAGE).get_page(request.GET.get("page"))
-        results = [
-            {"id": article.slug, "text": article_choice_label(article)} for article in page
-        ]
+        results = [{"id": article.slug, "text": article_choice_label(article)} for article in page]
         return JsonResponse({"results": results, "pagination": {"more": page.has_next()}})
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):

@@ -8,7 +8,9 @@ and moved (Move up / Move down, or the Position numbers when JavaScript is off);
 says what is wrong next to its own boxes.
 """
 
+import contextlib
 import datetime
+import itertools
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteMixin, get_select2_language
@@ -46,10 +48,9 @@ class SourceRow(Row):
     @staticmethod
     def initial_for(source) -> dict:
         initial = dict(source) if isinstance(source, dict) else {}
-        try:
+        # Not a date: shown as stored, and refused with a message when saved.
+        with contextlib.suppress(TypeError, ValueError):
             initial[ACCESSED] = datetime.date.fromisoformat(initial.get(ACCESSED) or "")
-        except (TypeError, ValueError):
-            pass  # shown as stored, and refused with a message if it is not a date
         return initial
 
     def value(self) -> dict:
@@ -157,7 +158,8 @@ class OrderedRows(forms.BaseFormSet):
         return [
             (number, form)
             for number, form in enumerate(self.in_order(), start=1)
-            if not self._should_delete_form(form) and not (form in extras and not form.has_changed())
+            if not self._should_delete_form(form)
+            and not (form in extras and not form.has_changed())
         ]
 
     def clean(self):
@@ -176,7 +178,7 @@ class OrderedRows(forms.BaseFormSet):
     def problems(self) -> list[str]:
         """One line per broken row, for the summary above the rows."""
         lines = [
-            f"{form.noun} {number}: {' '.join(m for messages in form.errors.values() for m in messages)}"
+            f"{form.noun} {number}: {' '.join(itertools.chain(*form.errors.values()))}"
             for number, form in self.kept()
             if form.errors
         ]
@@ -228,7 +230,7 @@ class RowsField(forms.Field):
 
     def clean(self, formset):
         if not formset.is_valid():
-            raise ValidationError(formset.problems())
+            raise ValidationError(formset.problems() or ["Check the rows below."])
         return formset.value()
 
     def has_changed(self, initial, formset):

@@ -133,9 +133,7 @@ def test_a_related_row_shows_the_article_by_title(article, reviewer, signed_in):
         ([{"article": "levels"}], "An article is not related to itself"),
     ],
 )
-def test_a_wrong_related_row_is_refused_with_a_message(
-    article, reviewer, signed_in, rows, message
-):
+def test_a_wrong_related_row_is_refused_with_a_message(article, reviewer, signed_in, rows, message):
     response = post(signed_in(reviewer), article, **with_rows("related", rows))
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -191,7 +189,9 @@ def test_a_source_change_is_one_version_that_compares_by_row_and_restores(
     older, newer = article.history.all()[1], article.history.first()
     compare = reverse("admin:guide_article_history_compare", args=[article.pk])
     html = client.get(compare, {"older": older.history_id, "newer": newer.history_id})
-    assert "<ins>+ Principles · NIDA · https://nida.nih.gov/principles</ins>" in html.content.decode()
+    assert (
+        "<ins>+ Principles · NIDA · https://nida.nih.gov/principles</ins>" in html.content.decode()
+    )
 
     workflow.restore_version(article, older, reviewer)
     article.refresh_from_db()
