@@ -74,8 +74,28 @@
     renumber();
   }
 
+  // select2 (Django's autocomplete.js starts it) names its box after the chosen title only and
+  // leaves an unnamed textbox inside: name it "<label>: <title>" and make the inner one plain.
+  function nameSearchBoxes(box) {
+    box.querySelectorAll(".select2-selection__rendered[role=textbox]").forEach(function (shown) {
+      var select = shown.closest(".ordered-row-field").querySelector("select");
+      var label = select && document.querySelector("label[for='" + select.id + "']");
+      if (!label) { return; }
+      label.id = label.id || select.id + "_label";
+      shown.removeAttribute("role");
+      shown.removeAttribute("aria-readonly");
+      shown.closest(".select2-selection")
+        .setAttribute("aria-labelledby", label.id + " " + shown.id);
+    });
+  }
+
   function start() {
-    document.querySelectorAll(".ordered-rows").forEach(setUp);
+    document.querySelectorAll(".ordered-rows").forEach(function (box) {
+      setUp(box);
+      nameSearchBoxes(box);
+      new MutationObserver(function () { nameSearchBoxes(box); })
+        .observe(box, { childList: true, subtree: true });
+    });
   }
 
   if (document.readyState === "loading") {
