@@ -3,6 +3,8 @@
 import difflib
 from dataclasses import dataclass, field
 
+from .sources import ACCESSED, SOURCE_KEYS
+
 
 @dataclass
 class FieldChange:
@@ -43,8 +45,12 @@ def _as_text(value):
     """A list (sources, related articles) as one line an item, so it compares row by row."""
     if not isinstance(value, list):
         return value
-    items = [
-        " · ".join(str(part) for part in item.values()) if isinstance(item, dict) else str(item)
-        for item in value
-    ]
+    items = [" · ".join(_in_order(item)) if isinstance(item, dict) else str(item) for item in value]
     return "\n".join([*items, ""])  # a trailing newline: a one-item list diffs by lines too
+
+
+def _in_order(source: dict) -> list[str]:
+    """A source's parts in the form's order (PostgreSQL's jsonb keeps no key order)."""
+    known = [*SOURCE_KEYS, ACCESSED]
+    keys = [key for key in known if key in source] + sorted(set(source) - set(known))
+    return [str(source[key]) for key in keys]
