@@ -244,3 +244,14 @@ def test_the_model_refuses_broken_sources_naming_the_source(sources, message):
 def test_the_model_refuses_a_broken_related_list(related, message):
     with pytest.raises(ValidationError, match=message):
         ArticleFactory.build(related=related).full_clean(exclude=["reviewer"])
+
+
+def test_a_new_article_starts_with_one_blank_row_and_saves_its_rows(writer, signed_in):
+    client = signed_in(writer)
+    add_url = reverse("admin:guide_article_add")
+    html = client.get(add_url).content.decode()
+    assert 'name="sources-0-title"' in html and 'name="sources-1-title"' not in html
+    draft = ArticleFactory.build(slug="new-one", sources=[TIP], related=[])
+    data = admin_form_data(draft, expected_version="")
+    assert client.post(add_url, data).status_code == 302
+    assert Article.objects.get(slug="new-one").sources == [TIP]
