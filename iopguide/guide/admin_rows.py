@@ -47,7 +47,8 @@ class SourceRow(Row):
 
     @staticmethod
     def initial_for(source) -> dict:
-        initial = dict(source) if isinstance(source, dict) else {}
+        # Something else saved before sources were validated: shown, so saving cannot drop it.
+        initial = dict(source) if isinstance(source, dict) else {"title": str(source)}
         # Not a date: shown as stored, and refused with a message when saved.
         with contextlib.suppress(TypeError, ValueError):
             initial[ACCESSED] = datetime.date.fromisoformat(initial.get(ACCESSED) or "")
@@ -147,8 +148,10 @@ class OrderedRows(forms.BaseFormSet):
             return list(self.forms)
 
         def position(indexed):
-            raw = indexed[1][ORDERING_FIELD_NAME].value()
-            return (0, int(raw), indexed[0]) if str(raw).isdigit() else (1, 0, indexed[0])
+            try:
+                return (0, int(indexed[1][ORDERING_FIELD_NAME].value()), indexed[0])
+            except (TypeError, ValueError):  # blank or not a number: last, as Django sorts
+                return (1, 0, indexed[0])
 
         return [form for _, form in sorted(enumerate(self.forms), key=position)]
 
@@ -204,7 +207,7 @@ class RowsWidget(forms.Widget):
         if isinstance(value, OrderedRows):
             return value
         row = self.formset_class.form
-        items = value if isinstance(value, list) else []
+        items = value if isinstance(value, list) else [value] if value else []
         return self.formset_class(initial=[row.initial_for(item) for item in items], prefix=name)
 
     def get_context(self, name, value, attrs):

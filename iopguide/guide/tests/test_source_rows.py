@@ -255,3 +255,9 @@ def test_a_new_article_starts_with_one_blank_row_and_saves_its_rows(writer, sign
     data = admin_form_data(draft, expected_version="")
     assert client.post(add_url, data).status_code == 302
     assert Article.objects.get(slug="new-one").sources == [TIP]
+
+
+def test_sources_saved_before_validation_are_shown_not_dropped(reviewer, signed_in):
+    article = ArticleFactory(sources="See the SAMHSA site", related=[])
+    html = signed_in(reviewer).get(change_url(article)).content.decode()
+    assert 'name="sources-0-title" value="See the SAMHSA site"' in html
