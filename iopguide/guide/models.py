@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from iopguide.core.cache import content_changed
 
 from . import markdown
-from .sources import source_problems, validate_related, validate_sources
+from .sources import is_fit_to_show, validate_related, validate_sources
 
 # The order a reader meets the guide's sections in; a section not listed here comes last.
 SECTION_ORDER = [
@@ -217,7 +217,7 @@ class Article(models.Model):
         """The sources fit to show: complete, and linking over the web only (a row saved
         before the sources were validated could hold anything, including a javascript: URL)."""
         sources = self.sources if isinstance(self.sources, list) else []
-        return [source for source in sources if not source_problems(source)]
+        return [source for source in sources if is_fit_to_show(source)]
 
     def get_preview_url(self):
         """Staff only: the page as readers will see it, whatever its status."""

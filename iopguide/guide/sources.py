@@ -37,6 +37,15 @@ def source_problems(source) -> dict[str, str]:
     return problems
 
 
+def is_fit_to_show(source) -> bool:
+    """A source readers see: complete and linking over the web (never javascript:). Looser than
+    source_problems on purpose: an address saved malformed before sources were validated still
+    shows, and the link checker reports it broken."""
+    if set(source_problems(source)) - {"url", ACCESSED}:
+        return False
+    return str(source.get("url") or "").strip().startswith(("https://", "http://"))
+
+
 def _is_iso_date(value) -> bool:
     try:
         datetime.date.fromisoformat(value)

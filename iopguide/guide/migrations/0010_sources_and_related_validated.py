@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guide', '0007_reviewer_author_and_updated'),
+        ('guide', '0009_article_autosave'),
     ]
 
     operations = [
