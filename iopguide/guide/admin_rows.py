@@ -188,6 +188,10 @@ class OrderedRows(forms.BaseFormSet):
         return [*self.non_form_errors(), *lines]
 
 
+# Rows an autosaved draft keeps per list (autosave.field_names); more are saved, not autosaved.
+DRAFT_ROWS = 40
+
+
 class RowsWidget(forms.Widget):
     template_name = "admin/guide/article/rows.html"
     use_fieldset = True
@@ -199,6 +203,13 @@ class RowsWidget(forms.Widget):
 
     def value_from_datadict(self, data, files, name):
         return self.formset_class(data, prefix=name)
+
+    def posted_names(self, name) -> list[str]:
+        """What the browser posts for the rows (the row count first: a draft put back into
+        the form adds the rows before filling them)."""
+        row_fields = self.formset_class().empty_form.fields
+        rows = [f"{name}-{index}-{field}" for index in range(DRAFT_ROWS) for field in row_fields]
+        return [f"{name}-TOTAL_FORMS", *rows]
 
     def value_omitted_from_data(self, data, files, name):
         return f"{name}-TOTAL_FORMS" not in data

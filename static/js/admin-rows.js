@@ -46,7 +46,7 @@
       var html = template.innerHTML.replace(/__prefix__/g, index)
         .replace(/__number__/g, rows().length + 1);
       list.insertAdjacentHTML("beforeend", html);
-      total.value = index + 1;
+      total.value = count = index + 1;
       var row = list.lastElementChild;
       showButtons(row);
       renumber();
@@ -69,6 +69,14 @@
       button.focus();
     });
     addButton.addEventListener("click", add);
+    // An autosaved draft put back into the form (admin-autosave.js) sets the row count
+    // first: add the rows it had, so its values find their boxes.
+    var count = Number(total.value);
+    total.addEventListener("input", function () {
+      var wanted = Number(total.value);
+      total.value = count;
+      while (count < wanted) { add(); }
+    });
     addButton.hidden = false;
     rows().forEach(showButtons);
     renumber();

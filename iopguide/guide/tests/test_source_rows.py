@@ -2,11 +2,14 @@
 what is wrong beside it, related articles are found by title, and the stored lists, history and
 "no lost edits" work as before."""
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from iopguide.guide import workflow
+from iopguide.guide import autosave, workflow
+from iopguide.guide.admin import ArticleAdmin
 from iopguide.guide.models import Article
 
 from .conftest import admin_form_data, change_url, rows_data
@@ -261,3 +264,18 @@ def test_sources_saved_before_validation_are_shown_not_dropped(reviewer, signed_
     article = ArticleFactory(sources="See the SAMHSA site", related=[])
     html = signed_in(reviewer).get(change_url(article)).content.decode()
     assert 'name="sources-0-title" value="See the SAMHSA site"' in html
+
+
+def test_an_autosaved_draft_may_hold_the_rows(article, writer, signed_in):
+    draft = ArticleFactory(draft=True, sources=[TIP])
+    fields = {"sources-TOTAL_FORMS": "3", "sources-2-title": "Principles", "related-0-article": ""}
+    payload = {"article": draft.pk, "base_version": draft.version, "fields": fields}
+    client = signed_in(writer)
+    response = client.post(
+        reverse("admin:guide_article_autosave"),
+        json.dumps(payload),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    names = autosave.field_names(ArticleAdmin.form)
+    assert names.index("sources-TOTAL_FORMS") < names.index("sources-0-title")
