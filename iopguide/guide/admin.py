@@ -3,8 +3,9 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,8 +17,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import history, quality, workflow
 from .admin_autosave import AutosaveAdminMixin
+from .admin_rows import article_choice_label, related_field, sources_field
 from .models import Article, Reviewer, ZeroResultQuery
 from .share_admin import DraftShareAdminMixin
+
+TITLE_SEARCH_PAGE = 20  # articles per page of the related-articles search box
 
 # Buttons on the edit page: POST name → (label, who may see it, when it applies).
 WORKFLOW_ACTIONS = {
@@ -45,6 +49,8 @@ WORKFLOW_ACTIONS = {
 
 
 class ArticleAdminForm(forms.ModelForm):
+    sources = sources_field()
+    related = related_field()
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     revision_message = forms.CharField(
         required=False,
@@ -75,6 +81,8 @@ class ArticleAdminForm(forms.ModelForm):
         current = Article.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
         if current is not None and cleaned.get("expected_version") != current.version:
             raise forms.ValidationError(str(workflow.StaleVersion(current)), code="stale")
+        if cleaned.get("slug") and cleaned["slug"] in cleaned.get("related", []):
+            self.add_error("related", "An article is not related to itself: remove its own row.")
         return cleaned
 
 
@@ -218,6 +226,7 @@ class ArticleAdmin(
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            path("title-search/", view(self.title_search_view), name="guide_article_title_search"),
             path(
                 "<path:object_id>/history/compare/",
                 view(self.history_compare_view),
@@ -230,6 +239,18 @@ class ArticleAdmin(
             ),
             *super().get_urls(),
         ]
+
+    def title_search_view(self, request):
+        """Articles whose title holds every word typed, for the related-articles search box
+        (answered in the format of Django's own autocomplete, which select2 reads)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        found = Article.objects.order_by("title").only("slug", "title", "status")
+        for word in request.GET.get("term", "").split()[:10]:
+            found = found.filter(title__icontains=word)
+        page = Paginator(found, TITLE_SEARCH_PAGE).get_page(request.GET.get("page"))
+        results = [{"id": article.slug, "text": article_choice_label(article)} for article in page]
+        return JsonResponse({"results": results, "pagination": {"more": page.has_next()}})
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         # Article tracks no foreign keys: simple-history's own version would call

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import workflow
+from .admin_rows import RowsWidget
 from .models import Article, ArticleAutosave
 
 # The browser sends a draft every 30 seconds at most; anything faster is a loop or a script.
@@ -54,7 +55,9 @@ def field_names(form_class) -> list[str]:
         if name in NOT_KEPT:
             continue
         widget = field.widget
-        if isinstance(widget, forms.MultiWidget):
+        if isinstance(widget, RowsWidget):
+            names += widget.posted_names(name)
+        elif isinstance(widget, forms.MultiWidget):
             names += [f"{name}{suffix}" for suffix in widget.widgets_names]
         else:
             names.append(name)

@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from iopguide.core.cache import content_changed
 
-from .models import SOURCE_KEYS, Article, Reviewer
+from .models import Article, Reviewer
+from .sources import ACCESSED, SOURCE_KEYS, source_problems, validate_related
 
 FRONT_MATTER = re.compile(r"\A---\n(?P<front>.*?)\n---\n(?P<body>.*)\Z", re.DOTALL)
 REQUIRED_KEYS = ("title", "slug", "summary", "section")
@@ -77,7 +79,8 @@ def read(path: Path) -> dict:
 
 def normalise(raw: dict) -> dict:
     """The comparable form of an article's fields, whether they come from a file or the
-    database: trimmed text, one kind of line ending, ISO dates, sources with their three keys."""
+    database: trimmed text, one kind of line ending, ISO dates, sources with their three keys
+    (and `accessed` when there is one)."""
 
     def text(value) -> str:
         return "" if value is None else str(value).strip()
@@ -102,7 +105,7 @@ def normalise(raw: dict) -> dict:
         "updated": _date(raw, "updated"),
         "reviewer": text(raw.get("reviewer")),
         "reviewed_on": _date(raw, "reviewed_on"),
-        "sources": [{key: text(source.get(key)) for key in SOURCE_KEYS} for source in sources],
+        "sources": [_source(source, text) for source in sources],
         "related": [text(slug) for slug in related],
         "status": text(raw.get("status")) or Article.Status.PUBLISHED,
         "body": text(raw.get("body", "").replace("\r\n", "\n")) + "\n",
@@ -111,6 +114,16 @@ def normalise(raw: dict) -> dict:
         if value := text(raw.get(key)):
             fields[key] = value
     return fields
+
+
+def _source(source: dict, text) -> dict:
+    fields = {key: text(source.get(key)) for key in SOURCE_KEYS}
+    accessed = source.get(ACCESSED)
+    if isinstance(accessed, datetime.datetime):
+        accessed = accessed.date()
+    accessed = accessed.isoformat() if isinstance(accessed, datetime.date) else text(accessed)
+    # Left out when empty, so articles synced before the key existed keep their fingerprint.
+    return {**fields, ACCESSED: accessed} if accessed else fields
 
 
 def _date(raw: dict, key: str) -> datetime.date | None:
@@ -149,10 +162,12 @@ def _checked(fields: dict) -> dict:
     if fields["status"] not in Article.Status.values:
         raise ContentError(f"status must be one of {', '.join(Article.Status.values)}")
     for number, source in enumerate(fields["sources"], start=1):
-        if not all(source.values()):
-            raise ContentError(f"source {number} needs a title, a publisher and a url")
-        if not source["url"].startswith(("https://", "http://")):
-            raise ContentError(f"source {number}'s url must start with https://")
+        if problems := source_problems(source):
+            raise ContentError(f"source {number}: {' '.join(problems.values())}")
+    try:
+        validate_related(fields["related"])
+    except ValidationError as error:
+        raise ContentError(f"related: {' '.join(error.messages)}") from error
     return fields
 
 
@@ -198,6 +213,7 @@ def dump(fields: dict) -> str:
                 f"  - title: {_yaml_text(source['title'], quote=True)}",
                 f"    publisher: {_yaml_text(source['publisher'])}",
                 f"    url: {_yaml_text(source['url'])}",
+                *([f"    accessed: {source[ACCESSED]}"] if ACCESSED in source else []),
             ]
     else:
         lines.append("sources: []")

@@ -3,6 +3,8 @@
 import difflib
 from dataclasses import dataclass, field
 
+from .sources import ACCESSED, SOURCE_KEYS
+
 
 @dataclass
 class FieldChange:
@@ -31,12 +33,24 @@ def compare(older, newer) -> list[FieldChange]:
     for change in sorted(delta.changes, key=lambda c: order.get(c.field, len(order))):
         verbose = newer.instance._meta.get_field(change.field).verbose_name
         lines = []
-        if (
-            isinstance(change.old, str)
-            and isinstance(change.new, str)
-            and "\n" in (change.old + change.new)
-        ):
-            diff = difflib.ndiff(change.old.splitlines(), change.new.splitlines())
+        old, new = _as_text(change.old), _as_text(change.new)
+        if isinstance(old, str) and isinstance(new, str) and "\n" in (old + new):
+            diff = difflib.ndiff(old.splitlines(), new.splitlines())
             lines = [(line[0], line[2:]) for line in diff if line[0] in "+- "]
         changes.append(FieldChange(str(verbose).capitalize(), change.old, change.new, lines))
     return changes
+
+
+def _as_text(value):
+    """A list (sources, related articles) as one line an item, so it compares row by row."""
+    if not isinstance(value, list):
+        return value
+    items = [" · ".join(_in_order(item)) if isinstance(item, dict) else str(item) for item in value]
+    return "\n".join([*items, ""])  # a trailing newline: a one-item list diffs by lines too
+
+
+def _in_order(source: dict) -> list[str]:
+    """A source's parts in the form's order (PostgreSQL's jsonb keeps no key order)."""
+    known = [*SOURCE_KEYS, ACCESSED]
+    keys = [key for key in known if key in source] + sorted(set(source) - set(known))
+    return [str(source[key]) for key in keys]

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from iopguide.core.cache import content_changed
 
 from . import markdown
+from .sources import is_fit_to_show, validate_related, validate_sources
 
 # The order a reader meets the guide's sections in; a section not listed here comes last.
 SECTION_ORDER = [
@@ -22,7 +23,6 @@ SECTION_ORDER = [
     "About us",
 ]
 
-SOURCE_KEYS = ("title", "publisher", "url")
 # Who writes the articles; true of every article the team has published so far.
 DEFAULT_AUTHOR = "IOP Guide editorial team"
 SEARCH_CONFIG = "english"
@@ -149,10 +149,19 @@ class Article(models.Model):
     reviewed_on = models.DateField(
         null=True, blank=True, help_text="Date of the last clinical review."
     )
+    # Lists, not tables: history, restore and the content files keep them whole (sources.py).
     sources = models.JSONField(
-        default=list, blank=True, help_text="List of {title, publisher, url} cited by the article."
+        default=list,
+        blank=True,
+        validators=[validate_sources],
+        help_text="The sources the footnotes cite, in footnote order: [^1] is the first.",
     )
-    related = models.JSONField(default=list, blank=True, help_text="Slugs of related articles.")
+    related = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_related],
+        help_text="Articles listed under “Related articles”, in this order.",
+    )
 
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -205,15 +214,10 @@ class Article(models.Model):
         return (self.body_html, self.toc_html, self.body_text) != before
 
     def cited_sources(self) -> list[dict]:
-        """The sources fit to show: complete, and linking over the web only (the admin's JSON
-        box could hold anything, including a javascript: URL)."""
-        return [
-            source
-            for source in self.sources or []
-            if isinstance(source, dict)
-            and all(isinstance(source.get(key), str) and source[key] for key in SOURCE_KEYS)
-            and source["url"].startswith(("https://", "http://"))
-        ]
+        """The sources fit to show: complete, and linking over the web only (a row saved
+        before the sources were validated could hold anything, including a javascript: URL)."""
+        sources = self.sources if isinstance(self.sources, list) else []
+        return [source for source in sources if is_fit_to_show(source)]
 
     def get_preview_url(self):
         """Staff only: the page as readers will see it, whatever its status."""

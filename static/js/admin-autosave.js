@@ -92,8 +92,9 @@
     return JSON.stringify(values);
   }
 
-  function fill(form, values) {
-    Object.keys(values).forEach(function (name) {
+  // In the order of `names`: a list of rows gets its row count (and so its rows) first.
+  function fill(form, values, names) {
+    names.filter(function (name) { return name in values; }).forEach(function (name) {
       var element = form.elements[name];
       if (!element) { return; }
       var value = values[name];
@@ -104,10 +105,18 @@
           option.selected = value.indexOf(option.value) !== -1;
         });
       } else {
+        if (element.tagName === "SELECT" && value &&
+            !Array.prototype.some.call(element.options, function (o) { return o.value === value; })) {
+          // A search box lists only its current choice; the draft's is named by its address.
+          element.add(new Option(value, value));
+        }
         element.value = value;
       }
       // The preview, the counters and the search preview follow their fields' input.
       element.dispatchEvent(new Event("input", { bubbles: true }));
+      if (element.tagName === "SELECT") {
+        element.dispatchEvent(new Event("change", { bubbles: true }));
+      }
     });
   }
 
@@ -123,7 +132,7 @@
       notice.focus();
     }
     notice.querySelector("[data-autosave=restore]").addEventListener("click", function () {
-      fill(form, config.pending.fields);
+      fill(form, config.pending.fields, config.fields);
       if (config.pending.base_version !== config.base_version) {
         // Keep the version the draft started from: the form's own check then refuses to save
         // it over the newer one, and later drafts say so.

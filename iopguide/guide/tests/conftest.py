@@ -1,4 +1,3 @@
-import json
 import socket
 import threading
 import time
@@ -42,6 +41,16 @@ def change_url(article):
     return reverse("admin:guide_article_change", args=[article.pk])
 
 
+def rows_data(prefix, rows):
+    """What the form posts for a list edited as rows: each row's boxes in order, positions
+    1, 2, 3..., and no blank row."""
+    data = {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": len(rows)}
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
+        data[f"{prefix}-{index}-ORDER"] = index + 1
+    return data
+
+
 def admin_form_data(article, **changes):
     """What the article's admin form posts, with `changes` applied."""
     local = timezone.localtime(article.published_at) if article.published_at else None
@@ -54,8 +63,8 @@ def admin_form_data(article, **changes):
         "meta_title": article.meta_title,
         "summary": article.summary,
         "author": article.author,
-        "sources": json.dumps(article.sources),
-        "related": json.dumps(article.related),
+        **rows_data("sources", article.sources),
+        **rows_data("related", [{"article": slug} for slug in article.related]),
         "published_at_0": local.strftime("%Y-%m-%d") if local else "",
         "published_at_1": local.strftime("%H:%M:%S") if local else "",
         "revision_message": "",

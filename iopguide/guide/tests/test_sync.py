@@ -173,6 +173,39 @@ def test_sync_export_sync_round_trip_changes_nothing(tmp_path):
     assert list(Article.objects.values()) == before
 
 
+def test_export_of_synced_content_writes_every_file_back_byte_for_byte(tmp_path):
+    """export(sync(files)) == files, for everything in content/, into an empty folder."""
+    files = {
+        path.name: path.read_text(encoding="utf-8") for path in settings.CONTENT_DIR.glob("*.md")
+    }
+    sync(settings.CONTENT_DIR)
+    run("export_content", "--content-dir", str(tmp_path / "out"))
+    exported = {
+        path.name: path.read_text(encoding="utf-8") for path in (tmp_path / "out").glob("*.md")
+    }
+    assert exported == files
+
+
+def test_a_source_date_accessed_goes_through_sync_admin_and_export(content_dir):
+    with_date = ARTICLE.replace(
+        "coverage/\nrelated", "coverage/\n    accessed: 2026-11-30\nrelated"
+    )
+    (content_dir / "paying.md").write_text(with_date, encoding="utf-8")
+    sync(content_dir)
+    article = Article.objects.get(slug="paying")
+    assert article.sources[0]["accessed"] == "2026-11-30"
+    assert article.cited_sources() == article.sources
+    (content_dir / "paying.md").unlink()
+    run("export_content", "--content-dir", str(content_dir))
+    assert (content_dir / "paying.md").read_text(encoding="utf-8") == with_date
+
+
+def test_a_source_without_a_date_accessed_has_only_its_three_keys():
+    """Files synced before `accessed` existed are not taken for edited ones."""
+    fields = content.parse(ARTICLE)
+    assert fields["sources"][0].keys() == {"title", "publisher", "url"}
+
+
 def test_export_writes_admin_edits_and_the_next_sync_accepts_them(content_dir):
     sync(content_dir)
     article = Article.objects.get(slug="paying")
@@ -238,6 +271,12 @@ def test_dump_quotes_only_what_yaml_would_misread():
         (('title: "Paying', 'colour: red\ntitle: "Paying'), "unknown front matter"),
         (("section: Deciding and choosing\n", ""), "missing front matter: section"),
         (("related: [faq]", "related: [faq"), "not valid YAML"),
+        (("related: [faq]", "related: [faq, faq]"), "related: A related article is listed twice"),
+        (
+            ("coverage/\nrelated", "coverage/\n    accessed: soon\nrelated"),
+            "source 1: Enter the date",
+        ),
+        (("    publisher: HealthCare.gov\n", ""), "source 1: Enter the source's publisher"),
     ],
 )
 def test_parse_explains_what_is_wrong(change, message):
