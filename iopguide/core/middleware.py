@@ -2,6 +2,7 @@ import re
 from urllib.parse import unquote_plus
 
 from django.conf import settings
+from django.utils import translation
 
 from .views import bad_request, healthz
 
@@ -30,6 +31,28 @@ class HealthCheckMiddleware:
         if request.path == "/healthz":
             return healthz(request)
         return self.get_response(request)
+
+
+class PathLanguageMiddleware:
+    """The page's language is its address's: /es/... Spanish, every other path (English pages,
+    the admin, sitemaps) English. Instead of Django's LocaleMiddleware, which also reads the
+    cookie and Accept-Language and so marks every English page `Vary: Accept-Language`: that
+    would split the page and edge caches per browser for pages that never vary, and a crawler
+    must get the same page whatever language it sends. Nothing here redirects.
+
+    Active only for this request (`override`), so nothing later in the thread, such as a test
+    reversing a URL, inherits the last reader's language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        request.LANGUAGE_CODE = language
+        with translation.override(language):
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 # Characters no database column should receive: PostgreSQL refuses NUL in text, and lone

@@ -81,7 +81,7 @@ def robots_txt(request):
         "robots.txt",
         {
             "allow_indexing": settings.ROBOTS_ALLOW_INDEXING,
-            "sitemap_url": absolute_url(reverse("core:sitemap")),
+            "sitemap_url": absolute_url(reverse("crawlers:sitemap")),
         },
         content_type="text/plain; charset=utf-8",
     )
@@ -99,7 +99,7 @@ def sitemap_index(request, sitemaps):
     entries = []
     for section, sitemap_class in sitemaps.items():
         sitemap = sitemap_class()
-        location = absolute_url(reverse("core:sitemap_section", kwargs={"section": section}))
+        location = absolute_url(reverse("crawlers:sitemap_section", kwargs={"section": section}))
         lastmod = sitemap.get_latest_lastmod()
         entries.append(sitemap_views.SitemapIndexItem(location, lastmod))
         entries += [
