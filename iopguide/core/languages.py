@@ -12,12 +12,17 @@ from django.utils import translation
 
 # Each language's name in its own words, for the switch.
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
-# Open Graph's locale names.
+# Open Graph's locale names, and the BCP 47 tags structured data gives as inLanguage.
 OPEN_GRAPH_LOCALES = {"en": "en_US", "es": "es_US"}
+LANGUAGE_TAGS = {"en": "en-US", "es": "es-US"}
 
 
 def current_language() -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def language_tag() -> str:
+    return LANGUAGE_TAGS[current_language()]
 
 
 def other_languages() -> list[str]:

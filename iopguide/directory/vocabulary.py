@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from django.core.cache import cache
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from iopguide.core.cache import content_changed, versioned_key
 
@@ -23,38 +25,39 @@ _last_read: tuple[str, dict] = ("", {})
 
 # Reader-facing sections of a facility page, in page order: (heading, SAMHSA category codes).
 SECTIONS = [
-    ("Setting", ["SET"]),
-    ("Type of care", ["TC"]),
-    ("Payment accepted", ["PAY"]),
-    ("Help paying", ["PYAS"]),
-    ("Treatment approaches", ["TAP"]),
-    ("Counseling and education", ["ECS"]),
-    ("Medications for addiction treatment", ["OM", "OT", "PHR", "AUT", "OMSC", "SMAT"]),
-    ("Detox (help with withdrawal)", ["DETOX"]),
-    ("Aftercare and leaving the program", ["TRSRV"]),
-    ("Recovery support", ["RSS"]),
-    ("Other help, such as transportation", ["AS"]),
-    ("Groups served", ["SG"]),
-    ("Ages", ["AGE"]),
-    ("Gender", ["GN"]),
-    ("Languages", ["SL", "OL"]),
-    ("Programs only for some people", ["EXCL"]),
-    ("Other addictions treated", ["OTHR"]),
-    ("Assessment before treatment", ["ASPT"]),
-    ("Testing", ["SCR"]),
-    ("Medical services", ["MSRV"]),
-    ("Licences and accreditation", ["LCA"]),
-    ("Who runs it", ["FOP"]),
-    ("Hospital", ["HOSP"]),
-    ("Smoking and vaping", ["SMP", "FVP"]),
+    (_("Setting"), ["SET"]),
+    (_("Type of care"), ["TC"]),
+    (_("Payment accepted"), ["PAY"]),
+    (_("Help paying"), ["PYAS"]),
+    (_("Treatment approaches"), ["TAP"]),
+    (_("Counseling and education"), ["ECS"]),
+    (_("Medications for addiction treatment"), ["OM", "OT", "PHR", "AUT", "OMSC", "SMAT"]),
+    (_("Detox (help with withdrawal)"), ["DETOX"]),
+    (_("Aftercare and leaving the program"), ["TRSRV"]),
+    (_("Recovery support"), ["RSS"]),
+    (_("Other help, such as transportation"), ["AS"]),
+    (_("Groups served"), ["SG"]),
+    (_("Ages"), ["AGE"]),
+    (_("Gender"), ["GN"]),
+    (_("Languages"), ["SL", "OL"]),
+    (_("Programs only for some people"), ["EXCL"]),
+    (_("Other addictions treated"), ["OTHR"]),
+    (_("Assessment before treatment"), ["ASPT"]),
+    (_("Testing"), ["SCR"]),
+    (_("Medical services"), ["MSRV"]),
+    (_("Licences and accreditation"), ["LCA"]),
+    (_("Who runs it"), ["FOP"]),
+    (_("Hospital"), ["HOSP"]),
+    (_("Smoking and vaping"), ["SMP", "FVP"]),
 ]
-UNLISTED_HEADING = "Other services the source lists"
+UNLISTED_HEADING = _("Other services the source lists")
 
 # --- Groupings of codes ------------------------------------------------------------------------
 # Every page, filter and builder that groups codes reads them here: the admin's filters, the
 # reader's labels, Find Rehab's filters, Compare Centers' rows and the JSON-LD.
 
 IOP = "OIT"  # intensive outpatient treatment, the site's subject
+SPANISH = "SP"  # counselors provide treatment in Spanish (Find Rehab's one-click link)
 
 
 class CodeGroup(NamedTuple):
@@ -66,13 +69,13 @@ class CodeGroup(NamedTuple):
 # The settings a reader chooses between, most relevant to this site first. The admin's "setting"
 # filter and the labels readers see on results, browse and compare pages are these groups.
 SETTING_GROUPS = (
-    CodeGroup("OIT", "Intensive outpatient (IOP)", (IOP,)),
-    CodeGroup("ODT", "Partial hospitalization (PHP)", ("ODT",)),
-    CodeGroup("ORT", "Regular outpatient", ("ORT",)),
-    CodeGroup("OMB", "Outpatient medication treatment", ("OMB",)),
-    CodeGroup("RES", "Residential", ("RES", "RS", "RL")),
-    CodeGroup("DETOX", "Detox", ("OD", "RD", "HID", "DT")),
-    CodeGroup("HI", "Hospital inpatient", ("HI", "HIT")),
+    CodeGroup("OIT", _("Intensive outpatient (IOP)"), (IOP,)),
+    CodeGroup("ODT", _("Partial hospitalization (PHP)"), ("ODT",)),
+    CodeGroup("ORT", _("Regular outpatient"), ("ORT",)),
+    CodeGroup("OMB", _("Outpatient medication treatment"), ("OMB",)),
+    CodeGroup("RES", _("Residential"), ("RES", "RS", "RL")),
+    CodeGroup("DETOX", _("Detox"), ("OD", "RD", "HID", "DT")),
+    CodeGroup("HI", _("Hospital inpatient"), ("HI", "HIT")),
 )
 
 # Find Rehab's filters: the codes a reader can tick under each heading (labels from the sheet).
@@ -186,7 +189,11 @@ def describe(code: str, services: dict[str, Service] | None = None) -> Service:
     """The Service for a code; a code missing from the sheet is still shown, never dropped."""
     services = vocabulary() if services is None else services
     return services.get(code) or Service(
-        code, "", f"Service code {code}", "This code is not on SAMHSA's code sheet.", False
+        code,
+        "",
+        gettext("Service code %(code)s") % {"code": code},
+        gettext("This code is not on SAMHSA's code sheet."),
+        False,
     )
 
 
@@ -199,14 +206,14 @@ def grouped_services(codes: list[str]) -> list[tuple[str, list[Service]]]:
         in_section = [s for s in described if s.category_code in categories]
         if in_section:
             in_section.sort(key=lambda s: categories.index(s.category_code))
-            sections.append((heading, in_section))
+            sections.append((str(heading), in_section))
     unlisted = [s for s in described if not s.on_code_sheet]
     if unlisted:
-        sections.append((UNLISTED_HEADING, unlisted))
+        sections.append((str(UNLISTED_HEADING), unlisted))
     return sections
 
 
 def setting_labels(codes) -> list[str]:
     """The settings a facility offers, in plain words (IOP first)."""
     codes = set(codes)
-    return [group.label for group in SETTING_GROUPS if codes.intersection(group.codes)]
+    return [str(group.label) for group in SETTING_GROUPS if codes.intersection(group.codes)]
