@@ -6,22 +6,27 @@ query per service.
 """
 
 import csv
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from iopguide.core.cache import content_changed, versioned_key
 
 SERVICE_CODES_CSV = Path(__file__).resolve().parent / "data" / "service_codes.csv"
+# The plain names and descriptions in Spanish, one row per code of the sheet above (data, not
+# the message catalogue: it follows the sheet, and tests/test_vocabulary.py checks it does).
+SPANISH_CODES_CSV = SERVICE_CODES_CSV.with_name("service_codes_es.csv")
 _CACHE_KEY = "directory:vocabulary:v1"
 _CACHE_SECONDS = 60 * 60 * 6
-# (versioned key, services) of the last read in this process: every Find Rehab and facility page
-# reads the vocabulary, and unpickling it from the cache each time cost more than the lookup.
-_last_read: tuple[str, dict] = ("", {})
+# language -> (versioned key, services) of the last read in this process: every Find Rehab and
+# facility page reads the vocabulary, and unpickling it from the cache each time cost more than
+# the lookup.
+_last_read: dict[str, tuple[str, dict]] = {}
 
 # Reader-facing sections of a facility page, in page order: (heading, SAMHSA category codes).
 SECTIONS = [
@@ -164,13 +169,26 @@ def load_code_sheet_into_empty_table(using="default", **kwargs) -> None:
         content_changed()  # a vocabulary cached while the table was empty is dropped
 
 
+@functools.cache
+def spanish_sheet() -> dict[str, tuple[str, str]]:
+    """code -> (plain name, plain description) in Spanish."""
+    with SPANISH_CODES_CSV.open(encoding="utf-8", newline="") as sheet:
+        return {
+            row["code"]: (row["plain_name"], row["plain_description"])
+            for row in csv.DictReader(sheet)
+        }
+
+
 def vocabulary() -> dict[str, Service]:
-    """Every code on the sheet -> Service, cached (the table is filled by a migration, and again
-    after a flush by load_code_sheet_into_empty_table)."""
-    global _last_read
-    key = versioned_key(_CACHE_KEY)  # an edit to the code sheet is a content change
-    if _last_read[0] == key:
-        return _last_read[1]
+    """Every code on the sheet -> Service in the active language, cached (the table is filled by
+    a migration, and again after a flush by load_code_sheet_into_empty_table). In Spanish, a code
+    without a Spanish description shows none rather than SAMHSA's English one."""
+    language = get_language() or "en"
+    # An edit to the code sheet is a content change.
+    key = versioned_key(f"{_CACHE_KEY}:{language}")
+    last_key, last_services = _last_read.get(language, ("", {}))
+    if last_key == key:
+        return last_services
     services = cache.get(key)
     if services is None:
         from .models import ServiceCode
@@ -180,8 +198,14 @@ def vocabulary() -> dict[str, Service]:
             row.code: Service(row.code, row.category_code, row.label, row.description)
             for row in rows
         }
+        if language == "es":
+            spanish = spanish_sheet()
+            services = {
+                code: Service(code, s.category_code, *spanish.get(code, (s.label, "")))
+                for code, s in services.items()
+            }
         cache.set(key, services, _CACHE_SECONDS)
-    _last_read = (key, services)
+    _last_read[language] = (key, services)
     return services
 
 
