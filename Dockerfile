@@ -13,7 +13,7 @@ COPY iopguide ./iopguide
 RUN pip install --no-cache-dir .
 # The translations, compiled with Debian's gettext here so the runtime image needs none of it.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gettext \
+    && apt-get install -y --no-install-recommends gettext=0.21* \
     && rm -rf /var/lib/apt/lists/*
 COPY locale ./locale
 RUN django-admin compilemessages --verbosity 0

@@ -1,5 +1,4 @@
 import operator
-import re
 from functools import lru_cache, reduce
 
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iopguide.core.cache import content_changed
 
+from . import provenance
 from .phones import tel_uri
 
 
@@ -225,41 +225,11 @@ class Facility(models.Model):
 
     @property
     def source_note(self) -> str:
-        """Where the listing comes from, as a reader can check it: a yearly file by its year."""
-        year = re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", self.source_dataset)
-        year = year.group(0) if year else ""
-        if self.source == self.Source.NSUMHSS:
-            if year:
-                return gettext("From SAMHSA's %(year)s national directory (N-SUMHSS).") % {
-                    "year": year
-                }
-            return gettext("From SAMHSA's national directory (N-SUMHSS).")
-        if self.source == self.Source.FINDTREATMENT:
-            if year:
-                return gettext(
-                    "From FindTreatment.gov, SAMHSA's treatment locator (%(year)s data)."
-                ) % {"year": year}
-            return gettext("From FindTreatment.gov, SAMHSA's treatment locator.")
-        return {
-            self.Source.DEMO: gettext("Fictional demo data in SAMHSA's format."),
-            self.Source.MANUAL: gettext("Added by an IOP Guide directory editor."),
-        }.get(self.source, "")
+        return provenance.source_note(self)
 
     @property
     def location_note(self) -> str:
-        """Where the point distances are measured from comes from."""
-        if self.location_precision == self.LocationPrecision.SOURCE:
-            if self.source == self.Source.FINDTREATMENT or self.findtreatment_id:
-                return gettext(
-                    "Distances are measured from the address, as FindTreatment.gov locates it."
-                )
-            return gettext("Distances are measured from the address, as the source locates it.")
-        if self.location_precision == self.LocationPrecision.ZIP:
-            return gettext(
-                "Distances are measured from the center of ZIP code %(zip)s, not from the "
-                "address itself, so they are approximate."
-            ) % {"zip": self.zip_code}
-        return gettext("The listing has no location, so no distance can be given.")
+        return provenance.location_note(self)
 
     @property
     def code_list(self) -> list[str]:
