@@ -73,8 +73,10 @@ class RejectUnstorableInputMiddleware:
         if self._has_unstorable(request):
             return bad_request(
                 request,
-                message="The address or form contained a character we cannot accept (such as a NUL "
-                "byte). Please check it and try again.",
+                message=translation.gettext(
+                    "The address or form contained a character we cannot accept (such as a NUL "
+                    "byte). Please check it and try again."
+                ),
             )
         return self.get_response(request)
 
