@@ -71,7 +71,7 @@ def test_every_filter_checkbox_has_a_label_and_sits_in_a_fieldset_with_a_legend(
     for code_filter in filters.CODE_FILTERS:
         assert f"<legend>{code_filter.legend}</legend>" in html
         assert str(code_filter.explanation) in html
-    assert filters.EDITOR_FILTERS_EXPLANATION in html
+    assert str(filters.EDITOR_FILTERS_EXPLANATION) in html
 
 
 @pytest.mark.django_db
