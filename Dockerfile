@@ -11,6 +11,12 @@ ENV PATH="/opt/venv/bin:$PATH"
 COPY pyproject.toml README.md ./
 COPY iopguide ./iopguide
 RUN pip install --no-cache-dir .
+# The translations, compiled with Debian's gettext here so the runtime image needs none of it.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext=0.21* \
+    && rm -rf /var/lib/apt/lists/*
+COPY locale ./locale
+RUN django-admin compilemessages --verbosity 0
 
 FROM python:3.12-slim-bookworm AS runtime
 ENV PATH="/opt/venv/bin:$PATH" \
@@ -23,6 +29,7 @@ RUN groupadd --system --gid 10001 app \
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY --chown=app:app . .
+COPY --from=build --chown=app:app /app/locale ./locale
 # collectstatic needs settings but no real secret or database.
 RUN DJANGO_SECRET_KEY=collectstatic-only-build-time-placeholder-value-not-used-at-runtime \
     DJANGO_ALLOWED_HOSTS=build.invalid \

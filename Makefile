@@ -12,14 +12,15 @@ DIRECTORY ?= national
 # `make edge`: Varnish's port on loopback.
 EDGE_PORT ?= 8080
 
-.PHONY: run test lint format setup serve browser-deps java-deps varnish-deps edge edge-stop clean
+.PHONY: run test lint format setup serve browser-deps java-deps varnish-deps gettext-deps messages \
+	messages-compile edge edge-stop clean
 
 # Set everything up (venv, database, articles, directory, static files) and serve the site.
 run: setup
 	DJANGO_SETTINGS_MODULE=iopguide.settings.dev $(BIN)/gunicorn iopguide.wsgi:application \
 		-c gunicorn.conf.py --bind $(HOST):$(PORT)
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed messages-compile
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) sync_content
@@ -33,6 +34,25 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $@
+
+# GNU gettext from Debian: Django's compilemessages and makemessages run its msgfmt and xgettext
+# (msgfmt --check-format also catches a translation that drops or renames a %(placeholder)s).
+gettext-deps:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+		echo "Installing Debian's gettext for the translations"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null; }
+
+# The Spanish catalogue, compiled (locale/es/LC_MESSAGES/django.mo is built, never committed).
+messages-compile: $(VENV)/.installed gettext-deps
+	$(MANAGE) compilemessages --verbosity 0 --ignore node_modules --ignore var
+
+# After changing reader-facing text: collect the strings again into locale/es/, then translate
+# the new entries (tests/test_spanish_site.py fails while one is untranslated or fuzzy).
+messages: $(VENV)/.installed gettext-deps
+	$(MANAGE) makemessages -l es --no-location --no-obsolete --ignore 'node_modules/*' \
+		--ignore 'var/*' --ignore 'tests/*' --ignore '*/tests/*' --ignore 'benchmarks/*' \
+		--ignore 'scripts/*'
 
 # Debian's Chromium for the browser tests (never a downloaded browser build).
 browser-deps:
@@ -73,7 +93,7 @@ edge-stop:
 	@if [ -f var/edge/edge.pid ]; then kill "$$(cat var/edge/edge.pid)" && echo "Stopping the edge topology"; \
 	else echo "make edge is not running"; fi
 
-test: $(VENV)/.installed browser-deps java-deps varnish-deps node_modules/.installed
+test: $(VENV)/.installed messages-compile browser-deps java-deps varnish-deps node_modules/.installed
 	@mkdir -p var
 	$(BIN)/pytest $(PYTEST_ARGS)
 

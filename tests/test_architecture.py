@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.contrib import admin
 from django.urls import Resolver404, URLResolver, get_resolver, resolve
+from django.utils import translation
 
 PACKAGE = Path(__file__).resolve().parent.parent / "iopguide"
 APPS = ("iopguide.guide", "iopguide.directory")
@@ -125,13 +126,22 @@ def _leaf_views(patterns, route=""):
 
 
 def _prefix(route: str) -> str:
-    first, slash, _ = route.partition("/")
+    first, slash, rest = route.partition("/")
+    if first in SPANISH_PREFIX and rest:  # /es/guia/: the language, then the section
+        return f"/{first}/{_prefix(rest)[1:]}"
     return f"/{first}{slash}"
+
+
+SPANISH_PREFIX = {"es"}
 
 
 def _url_map() -> dict[str, set[str]]:
     served: dict[str, set[str]] = {}
-    for route, module in _leaf_views(get_resolver().url_patterns):
+    with translation.override("en"):
+        english = list(_leaf_views(get_resolver().url_patterns))
+    with translation.override("es"):  # the reader pages again, under /es/ and Spanish prefixes
+        spanish = [(route, module) for route, module in _leaf_views(get_resolver().url_patterns)]
+    for route, module in english + spanish:
         prefix = _prefix(route)
         served.setdefault(prefix, set()).add(
             "django.contrib.admin" if prefix == ADMIN_PREFIX else module

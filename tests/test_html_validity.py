@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from .browser.pages import spanish_url
 from .seo_pages import sample_page_paths
 from .seo_sample import make_site_sample
 
@@ -31,6 +32,14 @@ def _pages(client, sample):
         ("no longer listed", sample["inactive_facility"].get_absolute_url(), 410),
         ("not found", "/no-such-page/", 404),
         ("no programs in this state", "/find-rehab/wy/", 404),
+    ]
+    # Every one again in Spanish (/es/), articles aside: a Spanish article is its own page with
+    # its own slug, not the English one under /es/.
+    articles = {sample[name].get_absolute_url() for name in ("article", "other_article", "faq")}
+    pages += [
+        (f"{name} (es)", spanish_url(path), status)
+        for name, path, status in list(pages)
+        if path not in articles
     ]
     return pages
 

@@ -98,7 +98,7 @@ def test_article_lastmod_is_its_last_review_not_its_last_save(client, sample):
 
 
 def test_facility_section_splits_into_pages_listed_by_the_index(client, sample, monkeypatch):
-    monkeypatch.setattr(FacilitySitemap, "limit", 2)
+    monkeypatch.setattr(FacilitySitemap, "limit", 4)  # entries: each facility in two languages
     for _ in range(2):
         make_facility()
     index = _locs(client, "/sitemap.xml")
@@ -109,7 +109,7 @@ def test_facility_section_splits_into_pages_listed_by_the_index(client, sample, 
         f"{SITE_URL}/sitemap-facilities.xml?p=3",
     ]
     per_page = [_locs(client, url.removeprefix(SITE_URL)) for url in facility_pages]
-    assert [len(urls) for urls in per_page] == [2, 2, 1]
+    assert [len(urls) for urls in per_page] == [4, 4, 2]
 
 
 @pytest.mark.parametrize("query", ["?p=9", "?p=zero", "?p=-1"])
@@ -139,3 +139,42 @@ def test_cached_sitemap_lists_a_new_facility_once_the_change_commits(
 def test_sitemap_urls_ignore_the_request_host(client, sample):
     response = client.get("/sitemap-pages.xml", HTTP_HOST="localhost")
     assert b"localhost" not in response.content
+
+
+XHTML = "{http://www.w3.org/1999/xhtml}link"
+
+
+def _alternates(client, section: str) -> dict[str, dict[str, str]]:
+    """{loc: {hreflang: href}} of a sitemap section."""
+    tree = ET.fromstring(client.get(f"/sitemap-{section}.xml").content)
+    return {
+        url.find("sm:loc", NS).text: {
+            link.get("hreflang"): link.get("href") for link in url.iter(XHTML)
+        }
+        for url in tree.findall("sm:url", NS)
+    }
+
+
+@pytest.mark.parametrize(
+    ("section", "english", "spanish"),
+    [
+        ("pages", "/privacy/", "/es/privacidad/"),
+        ("pages", "/find-rehab/", "/es/buscar-tratamiento/"),
+        ("browse", "/find-rehab/va/richmond/", "/es/buscar-tratamiento/va/richmond/"),
+        ("facilities", "facility", "spanish facility"),
+    ],
+)
+def test_core_and_directory_sitemaps_list_both_languages_with_hreflang_pairs(
+    client, sample, section, english, spanish
+):
+    if english == "facility":
+        english = sample["facility"].get_absolute_url()
+        spanish = english.replace("/facilities/", "/es/centros/")
+    expected = {
+        "en": f"{SITE_URL}{english}",
+        "es": f"{SITE_URL}{spanish}",
+        "x-default": f"{SITE_URL}{english}",
+    }
+    alternates = _alternates(client, section)
+    assert alternates[f"{SITE_URL}{english}"] == expected
+    assert alternates[f"{SITE_URL}{spanish}"] == expected

@@ -158,3 +158,49 @@ def test_state_and_city_pages_have_breadcrumbs(client, sample):
     city = _json_ld(client, "/find-rehab/va/richmond/")["BreadcrumbList"]
     assert _crumb_names(city) == ["Home", "Find Rehab", "Virginia", "Richmond"]
     assert city["itemListElement"][-1]["item"] == f"{SITE_URL}/find-rehab/va/richmond/"
+
+
+# --- The Spanish pages (/es/) -----------------------------------------------------------------
+
+
+def test_spanish_home_has_a_spanish_website_searching_the_spanish_guide(client, sample):
+    data = _json_ld(client, "/es/")
+    website = data["WebSite"]
+    assert website["inLanguage"] == "es-US"
+    assert website["url"] == f"{SITE_URL}/es/"
+    assert website["@id"] == f"{SITE_URL}/es/#website"
+    target = website["potentialAction"]["target"]["urlTemplate"]
+    assert target == f"{SITE_URL}/es/buscar/?q={{search_term_string}}"
+    assert data["Organization"]["name"] == "IOP Guide"
+
+
+def test_spanish_facility_is_a_medical_clinic_in_spanish_words(client, sample):
+    facility = sample["facility"]
+    data = _json_ld(client, f"/es/centros/{facility.slug}/")
+    clinic = data["MedicalClinic"]
+    assert clinic["url"] == f"{SITE_URL}/es/centros/{facility.slug}/"
+    services = {service["name"] for service in clinic["availableService"]}
+    assert services == {
+        "Programa intensivo ambulatorio (IOP)",
+        "Terapia cognitivo-conductual (TCC)",
+    }
+    assert clinic["paymentAccepted"] == "Medicaid, Seguro médico privado"
+    crumbs = _crumb_names(data["BreadcrumbList"])
+    assert crumbs == ["Inicio", "Buscar tratamiento", "Virginia", "Richmond", "Riverside IOP"]
+    assert data["BreadcrumbList"]["itemListElement"][1]["item"] == (
+        f"{SITE_URL}/es/buscar-tratamiento/"
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "names"),
+    [
+        ("/es/buscar-tratamiento/va/", ["Inicio", "Buscar tratamiento", "Virginia"]),
+        ("/es/guia/", ["Inicio", "Guía"]),
+        ("/es/fuentes/", ["Inicio", "Guía", "Fuentes"]),
+    ],
+)
+def test_spanish_pages_have_spanish_breadcrumbs(client, sample, path, names):
+    crumbs = _json_ld(client, path)["BreadcrumbList"]
+    assert _crumb_names(crumbs) == names
+    assert all("/es/" in item["item"] for item in crumbs["itemListElement"])

@@ -2,6 +2,7 @@ import re
 from urllib.parse import unquote_plus
 
 from django.conf import settings
+from django.utils import translation
 
 from .views import bad_request, healthz
 
@@ -32,6 +33,28 @@ class HealthCheckMiddleware:
         return self.get_response(request)
 
 
+class PathLanguageMiddleware:
+    """The page's language is its address's: /es/... Spanish, every other path (English pages,
+    the admin, sitemaps) English. Instead of Django's LocaleMiddleware, which also reads the
+    cookie and Accept-Language and so marks every English page `Vary: Accept-Language`: that
+    would split the page and edge caches per browser for pages that never vary, and a crawler
+    must get the same page whatever language it sends. Nothing here redirects.
+
+    Active only for this request (`override`), so nothing later in the thread, such as a test
+    reversing a URL, inherits the last reader's language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        request.LANGUAGE_CODE = language
+        with translation.override(language):
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
 # Characters no database column should receive: PostgreSQL refuses NUL in text, and lone
 # surrogates cannot be encoded as UTF-8. Other control characters are stored fine.
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -50,8 +73,10 @@ class RejectUnstorableInputMiddleware:
         if self._has_unstorable(request):
             return bad_request(
                 request,
-                message="The address or form contained a character we cannot accept (such as a NUL "
-                "byte). Please check it and try again.",
+                message=translation.gettext(
+                    "The address or form contained a character we cannot accept (such as a NUL "
+                    "byte). Please check it and try again."
+                ),
             )
         return self.get_response(request)
 

@@ -11,9 +11,9 @@ marked `Cache-Control: public, s-maxage=...` for a CDN.
 A stored page carries the content generation (`iopguide.core.cache`) it was rendered under and is
 served only while that is still current: `content_changed()` moves it on for every process and
 server at once, so the cache itself may be each process's own memory (the embedded default) or
-Redis (production). The key is the release, the negotiated encoding, the path and the query
-string with its parameters in a stable order (the same search typed in another order is one
-entry).
+Redis (production). The key is the release, the language, the negotiated encoding, the path
+and the query string with its parameters in a stable order (the same search typed in another
+order is one entry).
 
 Never cached: requests carrying a session cookie (signed-in staff, draft previews), anything but
 GET/HEAD, query parameters the view did not list, and responses that are not a plain 200 or that
@@ -104,13 +104,16 @@ class ReaderPageCacheMiddleware:
 
 
 def _page_key(request) -> str:
-    """The release, the encoding the reader accepts, the path, and the query string with its
-    parameters sorted by name (values of one name keep their order: it can matter)."""
+    """The release, the language, the encoding the reader accepts, the path, and the query
+    string with its parameters sorted by name (values of one name keep their order)."""
     query = request.META.get("QUERY_STRING", "")
     if "&" in query:
         query = "&".join(sorted(query.split("&"), key=lambda pair: pair.partition("=")[0]))
     address = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
-    return f"page:{code_version()[0]}:{accepted_encoding(request)}:{address}"
+    # The path already says the language (PathLanguageMiddleware reads it, before this one);
+    # the key says it too, so no other way of choosing one could share an entry.
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return f"page:{code_version()[0]}:{language}:{accepted_encoding(request)}:{address}"
 
 
 def _query_names(request) -> set[str]:

@@ -17,7 +17,17 @@ class SiteSitemap(Sitemap):
         return site_domain()
 
 
-class NamedPagesSitemap(SiteSitemap):
+class BilingualSitemap(SiteSitemap):
+    """Each page in English and in Spanish, every entry with its hreflang alternates and the
+    English page as x-default; `location` runs once per language (under that language), so a
+    reverse() gives that language's address."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class NamedPagesSitemap(BilingualSitemap):
     """Pages with no model behind them, listed by URL name."""
 
     url_names: list[str] = []

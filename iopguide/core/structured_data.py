@@ -6,6 +6,7 @@ directory/structured_data.py)."""
 from django.conf import settings
 from django.urls import reverse
 
+from .languages import language_tag
 from .site_urls import absolute_url
 
 
@@ -14,7 +15,8 @@ def organization_id() -> str:
 
 
 def website_id() -> str:
-    return absolute_url("/#website")
+    """The site in the page's language (the English and the Spanish home page each are one)."""
+    return absolute_url(reverse("core:home") + "#website")
 
 
 def organization() -> dict:
@@ -34,8 +36,8 @@ def website() -> dict:
         "@type": "WebSite",
         "@id": website_id(),
         "name": settings.SITE_NAME,
-        "url": absolute_url("/"),
-        "inLanguage": "en-US",
+        "url": absolute_url(reverse("core:home")),
+        "inLanguage": language_tag(),
         "publisher": {"@id": organization_id()},
         "potentialAction": {
             "@type": "SearchAction",

@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
@@ -17,7 +18,7 @@ from .page_cache import reader_page_cache
 from .site_urls import absolute_url
 
 # A page's description is written once: its meta description and its JSON-LD both read it.
-PRIVACY_DESCRIPTION = (
+PRIVACY_DESCRIPTION = _(
     "What IOP Guide stores and what it never collects: no tracking, no ads, no search history."
 )
 
@@ -81,7 +82,7 @@ def robots_txt(request):
         "robots.txt",
         {
             "allow_indexing": settings.ROBOTS_ALLOW_INDEXING,
-            "sitemap_url": absolute_url(reverse("core:sitemap")),
+            "sitemap_url": absolute_url(reverse("crawlers:sitemap")),
         },
         content_type="text/plain; charset=utf-8",
     )
@@ -99,7 +100,7 @@ def sitemap_index(request, sitemaps):
     entries = []
     for section, sitemap_class in sitemaps.items():
         sitemap = sitemap_class()
-        location = absolute_url(reverse("core:sitemap_section", kwargs={"section": section}))
+        location = absolute_url(reverse("crawlers:sitemap_section", kwargs={"section": section}))
         lastmod = sitemap.get_latest_lastmod()
         entries.append(sitemap_views.SitemapIndexItem(location, lastmod))
         entries += [

@@ -5,6 +5,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
 from iopguide.guide.models import Article
 
 from . import vocabulary as codes
@@ -16,9 +20,9 @@ from .search import distance_text
 from .vocabulary import SETTING_GROUPS, Service, describe, vocabulary
 
 SLUG_MAX_LENGTH = Facility._meta.get_field("slug").max_length
-CHOOSING_ARTICLE = "how-to-choose"
-NOT_LISTED = "Not listed"
-NONE_LISTED = "None listed"
+CHOOSING_ARTICLE = pgettext_lazy("article slug", "how-to-choose")
+NOT_LISTED = _("Not listed")
+NONE_LISTED = _("None listed")
 
 
 # --- Rows -------------------------------------------------------------------------------------
@@ -28,13 +32,15 @@ Cell = Callable[[Facility, dict[str, Service]], str]
 
 
 def _yes_no(*codes: str) -> Cell:
-    return lambda facility, services: "Yes" if any(map(facility.has_code, codes)) else "No"
+    return lambda facility, services: (
+        gettext("Yes") if any(map(facility.has_code, codes)) else gettext("No")
+    )
 
 
 def _names(codes) -> Cell:
     return lambda facility, services: (
         ", ".join(describe(code, services).label for code in codes if facility.has_code(code))
-        or NONE_LISTED
+        or str(NONE_LISTED)
     )
 
 
@@ -46,53 +52,53 @@ def _row_groups(services: dict[str, Service]) -> list[tuple[str, list[tuple[str,
     """The table's rows, grouped as the guide's "how to choose" advice reads."""
     payments = codes.PAYMENT_CODES
     return [
-        ("Type of program", [(group.label, _yes_no(*group.codes)) for group in SETTING_GROUPS]),
+        (_("Type of program"), [(group.label, _yes_no(*group.codes)) for group in SETTING_GROUPS]),
         (
-            "Signs of quality",
+            _("Signs of quality"),
             [
-                ("Accreditation", _names(codes.ACCREDITATION_CODES)),
-                ("Licences and certification", _names(codes.LICENCE_CODES)),
+                (_("Accreditation"), _names(codes.ACCREDITATION_CODES)),
+                (_("Licences and certification"), _names(codes.LICENCE_CODES)),
             ],
         ),
         (
-            "Ways of working",
+            _("Ways of working"),
             [(describe(code, services).label, _yes_no(code)) for code in codes.MAIN_APPROACH_CODES],
         ),
         (
-            "Care offered",
+            _("Care offered"),
             [
-                ("Care for mental health conditions too", _yes_no(*codes.MENTAL_HEALTH_CODES)),
-                ("Family counseling", _yes_no("FCO")),
-                ("Aftercare and continuing care", _yes_no("ACC")),
-                ("Discharge planning", _yes_no("DP")),
-                ("Medications for addiction", _names(codes.MEDICATION_CODES)),
+                (_("Care for mental health conditions too"), _yes_no(*codes.MENTAL_HEALTH_CODES)),
+                (_("Family counseling"), _yes_no("FCO")),
+                (_("Aftercare and continuing care"), _yes_no("ACC")),
+                (_("Discharge planning"), _yes_no("DP")),
+                (_("Medications for addiction"), _names(codes.MEDICATION_CODES)),
                 (
-                    "Welcomes people who take medication prescribed elsewhere",
+                    _("Welcomes people who take medication prescribed elsewhere"),
                     _yes_no(*codes.PRESCRIBED_ELSEWHERE_CODES),
                 ),
-                ("Help with transportation", _yes_no("TA")),
+                (_("Help with transportation"), _yes_no("TA")),
             ],
         ),
         (
-            "Payment",
+            _("Payment"),
             [
                 (
-                    "Payment accepted",
+                    _("Payment accepted"),
                     _names([c for c in payments if c not in codes.PAYMENT_HELP_CODES]),
                 ),
-                ("Help paying", _names(codes.PAYMENT_HELP_CODES)),
+                (_("Help paying"), _names(codes.PAYMENT_HELP_CODES)),
             ],
         ),
         (
-            "Who it serves",
+            _("Who it serves"),
             [
-                ("Groups for", _names(codes.GROUP_CODES)),
-                ("Ages", _names(codes.AGE_CODES)),
-                ("Languages other than English", _names(codes.LANGUAGE_CODES)),
+                (_("Groups for"), _names(codes.GROUP_CODES)),
+                (_("Ages"), _names(codes.AGE_CODES)),
+                (_("Languages other than English"), _names(codes.LANGUAGE_CODES)),
             ],
         ),
         (
-            "IOP details",
+            _("IOP details"),
             [(detail.label, _confirmed(detail.field)) for detail in DETAILS],
         ),
     ]
@@ -129,13 +135,16 @@ class Group:
 def _provenance(column) -> str:
     facility = column.facility
     if facility.findtreatment_checked_on:
-        checked = facility.findtreatment_checked_on.strftime("%B %-d, %Y")
-        return f"{facility.source_note} FindTreatment.gov, checked {checked}."
+        checked = date_format(facility.findtreatment_checked_on, gettext("F j, Y"))
+        return gettext("%(source)s FindTreatment.gov, checked %(date)s.") % {
+            "source": facility.source_note,
+            "date": checked,
+        }
     return facility.source_note
 
 
 def _row(label: str, columns: list[Column], value: Callable[[Column], str]) -> Row:
-    cells = [value(column) if column.listed else NOT_LISTED for column in columns]
+    cells = [value(column) if column.listed else str(NOT_LISTED) for column in columns]
     listed_values = {cell for cell, column in zip(cells, columns, strict=True) if column.listed}
     return Row(label, cells, differs=len(listed_values) > 1)
 
@@ -172,16 +181,18 @@ def comparison_groups(
         )
         for title, rows in _row_groups(services)
     ]
-    listing = Group("About this listing")
+    listing = Group(gettext("About this listing"))
     if place and place.has_point:
         listing.rows.append(
             _row(
-                f"Distance from {place.label}",
+                gettext("Distance from %(place)s") % {"place": place.label},
                 columns,
-                lambda c: distance_text(c.distance, c.facility, place.zip_code) or "Not known",
+                lambda c: (
+                    distance_text(c.distance, c.facility, place.zip_code) or gettext("Not known")
+                ),
             )
         )
-    listing.rows.append(_row("Where the listing comes from", columns, _provenance))
+    listing.rows.append(_row(gettext("Where the listing comes from"), columns, _provenance))
     groups.append(listing)
     if only_differences:
         for group in groups:
@@ -192,19 +203,26 @@ def comparison_groups(
 
 # --- Questions to ask -------------------------------------------------------------------------
 
-QUESTIONS_HEADING = re.compile(r"^#{2,6}\s*Questions to ask\b", re.IGNORECASE)
+# The English heading, or the Spanish twin's ("Preguntas para hacer ...").
+QUESTIONS_HEADING = re.compile(r"^#{2,6}\s*(Questions to ask|Preguntas)\b", re.IGNORECASE)
 NUMBERED_ITEM = re.compile(r"^\s*\d+[.)]\s+(.+)$")
 MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 
 # Used when the choosing article is missing (e.g. a fresh database before content is loaded).
 FALLBACK_QUESTIONS = (
-    "Is your program licensed by the state, and is it accredited by The Joint Commission or CARF?",
-    "Which therapies do you use?",
-    "Do you treat mental health conditions like depression, anxiety, or trauma at the same time?",
-    "Do you accept people who take medicine for opioid or alcohol use disorder?",
-    "How many hours a week is the program, and do you have morning or evening groups?",
-    "Do you take my insurance, and what will I pay out of pocket?",
-    "How soon can I start?",
+    _(
+        "Is your program licensed by the state, and is it accredited by The Joint Commission "
+        "or CARF?"
+    ),
+    _("Which therapies do you use?"),
+    _(
+        "Do you treat mental health conditions like depression, anxiety, or trauma at the same "
+        "time?"
+    ),
+    _("Do you accept people who take medicine for opioid or alcohol use disorder?"),
+    _("How many hours a week is the program, and do you have morning or evening groups?"),
+    _("Do you take my insurance, and what will I pay out of pocket?"),
+    _("How soon can I start?"),
 )
 
 
@@ -231,8 +249,8 @@ def numbered_list_after_heading(markdown: str) -> list[str]:
 def questions_to_ask() -> list[str]:
     body = (
         Article.objects.published()
-        .filter(slug=CHOOSING_ARTICLE)
+        .filter(slug=str(CHOOSING_ARTICLE))
         .values_list("body", flat=True)
         .first()
     )
-    return (body and numbered_list_after_heading(body)) or list(FALLBACK_QUESTIONS)
+    return (body and numbered_list_after_heading(body)) or [str(q) for q in FALLBACK_QUESTIONS]

@@ -2,8 +2,11 @@
 of its markup. Values are dicts and strings: the template engine reads a dict far faster than a
 model's attributes, and a page has 20 results and some 80 filter checkboxes."""
 
+from dataclasses import replace
+
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 from iopguide.core.cache import versioned_key
 
@@ -13,6 +16,7 @@ from .filters import (
     EDITOR_FILTERS,
     EDITOR_FILTERS_EXPLANATION,
     EDITOR_FILTERS_LEGEND,
+    LANGUAGE,
     PAYMENT,
 )
 from .models import Facility
@@ -28,7 +32,7 @@ from .search import (
     find_facilities,
 )
 from .states import STATE_NAMES
-from .vocabulary import setting_labels, vocabulary
+from .vocabulary import SPANISH, setting_labels, vocabulary
 
 
 def page_context(search: FacilitySearch) -> dict:
@@ -42,7 +46,7 @@ def page_context(search: FacilitySearch) -> dict:
         "setting_summary": ", ".join(
             label for _, _, label, ticked in setting_fieldset["options"] if ticked
         )
-        or "any",
+        or gettext("any"),
         # A callable, which the template calls only when its cached fragment is missing.
         "fieldsets": lambda: [fieldset(f, services, search) for f in other_filters],
         # The ticked codes and the code sheet's generation (labels) decide how they look.
@@ -58,12 +62,23 @@ def page_context(search: FacilitySearch) -> dict:
         "radius_choices": RADIUS_CHOICES,
         "sort_choices": SORT_CHOICES.items(),
         "clear_url": "?" + search.url_query(keep_filters=False),
+        "spanish_url": spanish_treatment_url(search),
     }
     if search.compare:
         context |= compare_tray(search)
     if search.near:
         context |= place_context(search, services)
     return context
+
+
+def spanish_treatment_url(search: FacilitySearch) -> str:
+    """This search narrowed to programs whose counselors treat in Spanish (one click from every
+    Find Rehab page); "" when it already is."""
+    languages = search.codes.get(LANGUAGE.param, ())
+    if SPANISH in languages:
+        return ""
+    in_spanish = replace(search, codes=search.codes | {LANGUAGE.param: (*languages, SPANISH)})
+    return "?" + in_spanish.url_query()
 
 
 def fieldset(code_filter, services, search: FacilitySearch) -> dict:
@@ -119,7 +134,8 @@ def results_context(results: Results, search: FacilitySearch, services) -> dict:
     page = results.page
     if search.page > page.number:
         search.notes.append(
-            f"There are only {page.paginator.num_pages} pages of results, so we show the last one."
+            gettext("There are only %(pages)s pages of results, so we show the last one.")
+            % {"pages": page.paginator.num_pages}
         )
     on_page = {result.facility.slug for result in results.results}
     context = {
@@ -148,13 +164,16 @@ def confirmation_summary(results: Results, search: FacilitySearch) -> str:
     if not picked or not results.total:
         return ""
     unconfirmed = results.total - results.confirmed_total
-    text = f"{results.confirmed_total} confirmed recently for {' and '.join(picked)}."
+    text = gettext("%(count)s confirmed recently for %(filters)s.") % {
+        "count": results.confirmed_total,
+        "filters": gettext(" and ").join(picked),
+    }
     if unconfirmed:
-        one = unconfirmed == 1
-        text += (
-            f" {unconfirmed} more {'is' if one else 'are'} not confirmed yet and "
-            f"{'comes' if one else 'come'} after them, marked: call to ask."
-        )
+        text += " " + ngettext(
+            "%(count)s more is not confirmed yet and comes after them, marked: call to ask.",
+            "%(count)s more are not confirmed yet and come after them, marked: call to ask.",
+            unconfirmed,
+        ) % {"count": unconfirmed}
     return text
 
 

@@ -7,6 +7,7 @@ is answered 400 by the views."""
 from django import forms
 from django.core.exceptions import TooManyFieldsSent
 from django.http import QueryDict
+from django.utils.translation import gettext
 
 from .filters import CODE_FILTERS, DEFAULT_SETTINGS, EDITOR_FILTERS, SETTING
 from .search import DEFAULT_RADIUS, RADIUS_CHOICES, SORT_CHOICES, FacilitySearch
@@ -51,7 +52,12 @@ def quoted(values: list[str]) -> str:
     """Bad values as a note repeats them: quoted, cut short, only the first few."""
     shown = [f"“{value[:NOTE_VALUE_LENGTH]}”" for value in values[:NOTE_VALUE_COUNT]]
     more = len(values) - len(shown)
-    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    if more > 0:
+        return gettext("%(values)s and %(count)s more") % {
+            "values": ", ".join(shown),
+            "count": more,
+        }
+    return ", ".join(shown)
 
 
 class ListField(forms.Field):
@@ -110,10 +116,9 @@ class FacilitySearchForm(forms.Form):
     def clean_near(self):
         near = " ".join(self.cleaned_data["near"].split())
         if len(near) > MAX_NEAR_LENGTH:
-            self._notes["near"] = (
-                f"The place you typed was too long, so we used its first {MAX_NEAR_LENGTH} "
-                "characters."
-            )
+            self._notes["near"] = gettext(
+                "The place you typed was too long, so we used its first %(count)s characters."
+            ) % {"count": MAX_NEAR_LENGTH}
         return near[:MAX_NEAR_LENGTH]
 
     def clean_radius(self):
@@ -121,25 +126,29 @@ class FacilitySearchForm(forms.Form):
         if radius.isdigit() and int(radius) in RADIUS_CHOICES:
             return int(radius)
         if radius:
-            self._notes["radius"] = (
-                f"We can't search within {quoted([radius])} miles, so we used "
-                f"{DEFAULT_RADIUS} miles."
-            )
+            self._notes["radius"] = gettext(
+                "We can't search within %(value)s miles, so we used %(default)s miles."
+            ) % {"value": quoted([radius]), "default": DEFAULT_RADIUS}
         return DEFAULT_RADIUS
 
     def clean_ids(self):
         ids = self.cleaned_data["ids"]
         if len(ids) > MAX_COMPARED:
             raise forms.ValidationError(
-                f"You picked {len(ids)} programs. You can compare up to {MAX_COMPARED} at a "
-                "time: go back and untick some."
+                gettext(
+                    "You picked %(count)s programs. You can compare up to %(most)s at a time: go "
+                    "back and untick some."
+                )
+                % {"count": len(ids), "most": MAX_COMPARED}
             )
         return tuple(ids)
 
     def clean_sort(self):
         sort = self.cleaned_data["sort"]
         if sort and sort not in SORT_CHOICES:
-            self._notes["sort"] = f"We can't sort by {quoted([sort])}, so we sorted by distance."
+            self._notes["sort"] = gettext(
+                "We can't sort by %(value)s, so we sorted by distance."
+            ) % {"value": quoted([sort])}
         return sort if sort in SORT_CHOICES else "distance"
 
     def clean_page(self):
@@ -147,7 +156,9 @@ class FacilitySearchForm(forms.Form):
         if page.isdigit() and int(page) >= 1:
             return int(page)
         if page:
-            self._notes["page"] = f"There is no page {quoted([page])}, so we show the first page."
+            self._notes["page"] = gettext(
+                "There is no page %(value)s, so we show the first page."
+            ) % {"value": quoted([page])}
         return 1
 
     def clean_diff(self):
@@ -161,10 +172,9 @@ class FacilitySearchForm(forms.Form):
             known = set(code_filter.codes)
             codes[code_filter.param] = tuple(v for v in values if v in known)
             if unknown := [v for v in values if v not in known]:
-                self._notes[code_filter.param] = (
-                    f"We ignored {quoted(unknown)} under “{code_filter.legend}”: we don't "
-                    "know that choice."
-                )
+                self._notes[code_filter.param] = gettext(
+                    "We ignored %(values)s under “%(filter)s”: we don't know that choice."
+                ) % {"values": quoted(unknown), "filter": code_filter.legend}
         # The form always sends "setting" (empty when nothing is ticked), so only a bare link
         # without it gets the site's default: intensive outpatient programs.
         if SETTING.param not in self.data:
@@ -175,10 +185,9 @@ class FacilitySearchForm(forms.Form):
             if value in TRUE_VALUES:
                 flags.append(editor_filter.param)
             elif value:
-                self._notes[editor_filter.param] = (
-                    f"We ignored {quoted([value])} for “{editor_filter.label}”: use 1 to turn it "
-                    "on."
-                )
+                self._notes[editor_filter.param] = gettext(
+                    "We ignored %(value)s for “%(filter)s”: use 1 to turn it on."
+                ) % {"value": quoted([value]), "filter": editor_filter.label}
         cleaned["codes"], cleaned["flags"] = codes, tuple(flags)
         return cleaned
 

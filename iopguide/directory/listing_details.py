@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import Facility, ListingFact, ProblemReport
 
@@ -34,31 +36,31 @@ class Detail:
 
 
 DETAILS = [
-    Detail("morning_track", "Morning groups", "yes/no"),
-    Detail("day_track", "Daytime groups", "yes/no"),
-    Detail("evening_track", "Evening groups (after 5 pm)", "yes/no", "evening_confirmed_on"),
-    Detail("weekend_track", "Weekend groups", "yes/no", "weekend_confirmed_on"),
-    Detail("hours_per_week", "Hours a week", "number"),
-    Detail("program_length", "Typical length", "text"),
-    Detail("telehealth_iop", "IOP by video (telehealth)", "yes/no", "telehealth_confirmed_on"),
-    Detail("group_languages", "Languages groups run in", "text"),
+    Detail("morning_track", _("Morning groups"), "yes/no"),
+    Detail("day_track", _("Daytime groups"), "yes/no"),
+    Detail("evening_track", _("Evening groups (after 5 pm)"), "yes/no", "evening_confirmed_on"),
+    Detail("weekend_track", _("Weekend groups"), "yes/no", "weekend_confirmed_on"),
+    Detail("hours_per_week", _("Hours a week"), "number"),
+    Detail("program_length", _("Typical length"), "text"),
+    Detail("telehealth_iop", _("IOP by video (telehealth)"), "yes/no", "telehealth_confirmed_on"),
+    Detail("group_languages", _("Languages groups run in"), "text"),
     Detail(
         "accepting_new_patients",
-        "Taking new patients",
+        _("Taking new patients"),
         "yes/no",
         "accepting_checked_on",
         "LISTING_ACCEPTING_FRESH_DAYS",
     ),
-    Detail("typical_wait", "Typical wait for a first session", "text"),
+    Detail("typical_wait", _("Typical wait for a first session"), "text"),
 ]
 DETAILS_BY_FIELD = {detail.field: detail for detail in DETAILS}
 
 # How each source reads in a sentence: "Evening groups: yes. Confirmed by phone ... on <date>."
 SOURCE_SENTENCES = {
-    ListingFact.Source.PHONE_CHECK: "Confirmed by phone with the program",
-    ListingFact.Source.PROGRAM: "Sent by the program and confirmed by our editors by phone",
-    ListingFact.Source.FINDTREATMENT: "Listed on FindTreatment.gov",
-    ListingFact.Source.SAMHSA_FILE: "From SAMHSA's national directory",
+    ListingFact.Source.PHONE_CHECK: _("Confirmed by phone with the program"),
+    ListingFact.Source.PROGRAM: _("Sent by the program and confirmed by our editors by phone"),
+    ListingFact.Source.FINDTREATMENT: _("Listed on FindTreatment.gov"),
+    ListingFact.Source.SAMHSA_FILE: _("From SAMHSA's national directory"),
 }
 
 
@@ -82,8 +84,8 @@ def column_value(detail: Detail, text: str):
 
 def reader_text(detail: Detail, text: str) -> str:
     if detail.kind == "yes/no":
-        return {YES: "yes", NO: "no"}.get(text, "not known")
-    return text or "not known"
+        return {YES: gettext("yes"), NO: gettext("no")}.get(text, gettext("not known"))
+    return text or gettext("not known")
 
 
 @transaction.atomic
@@ -149,15 +151,19 @@ class ShownDetail:
     @property
     def sentence(self) -> str:
         if self.fact is None:
-            return f"{self.label}: not confirmed yet."
-        when = dateformat.format(self.fact.confirmed_on, "F j, Y")
-        how = SOURCE_SENTENCES.get(self.fact.source, "Confirmed")
+            return gettext("%(detail)s: not confirmed yet.") % {"detail": self.label}
+        when = dateformat.format(self.fact.confirmed_on, gettext("F j, Y"))
+        how = str(SOURCE_SENTENCES.get(self.fact.source, gettext("Confirmed")))
+        words = {"detail": self.label, "value": self.value, "how": how, "when": when}
         if not self.fresh:
+            words["how"] = f"{how[0].lower()}{how[1:]}"
             return (
-                f"{self.label}: not confirmed recently (last: {self.value}, "
-                f"{how[0].lower()}{how[1:]} on {when})."
+                gettext(
+                    "%(detail)s: not confirmed recently (last: %(value)s, %(how)s on %(when)s)."
+                )
+                % words
             )
-        return f"{self.label}: {self.value}. {how} on {when}."
+        return gettext("%(detail)s: %(value)s. %(how)s on %(when)s.") % words
 
 
 def shown_details(facility: Facility, today: date | None = None) -> list[ShownDetail]:
@@ -170,7 +176,7 @@ def shown_details(facility: Facility, today: date | None = None) -> list[ShownDe
     for detail in DETAILS:
         fact = latest.get(detail.field)
         if fact is None or not fact.value:
-            shown.append(ShownDetail(detail.label, "not known", False, None))
+            shown.append(ShownDetail(detail.label, gettext("not known"), False, None))
             continue
         fresh = today - fact.confirmed_on <= timedelta(days=detail.fresh_days)
         shown.append(ShownDetail(detail.label, reader_text(detail, fact.value), fresh, fact))
@@ -191,7 +197,7 @@ def fresh_since(field: str, today: date | None = None) -> date:
     return today - timedelta(days=DETAILS_BY_FIELD[field].fresh_days)
 
 
-REPORT_SOURCE = "A reader's report, checked by our editors"
+REPORT_SOURCE = _("A reader's report, checked by our editors")
 
 
 def _fact_change(fact: ListingFact) -> dict:
@@ -208,7 +214,7 @@ def _fact_change(fact: ListingFact) -> dict:
 
 def _report_change(report) -> dict:
     return {
-        "label": "Listing corrected",
+        "label": gettext("Listing corrected"),
         "old": "",
         "new": report.public_note,
         "source": REPORT_SOURCE,
@@ -256,10 +262,13 @@ def compare_cell(facility: Facility, field: str, today: date | None = None) -> s
     text = stored_text(detail, getattr(facility, field))
     day = facility.details_confirmed_on.get(field)
     if not text or not day:
-        return "Not confirmed yet"
+        return gettext("Not confirmed yet")
     confirmed_on = date.fromisoformat(day)
-    when = dateformat.format(confirmed_on, "F j, Y")
+    when = dateformat.format(confirmed_on, gettext("F j, Y"))
     value = reader_text(detail, text).capitalize()
     if (today or timezone.localdate()) - confirmed_on > timedelta(days=detail.fresh_days):
-        return f"Not confirmed recently (last: {value.lower()}, {when})"
-    return f"{value} (confirmed {when})"
+        return gettext("Not confirmed recently (last: %(value)s, %(when)s)") % {
+            "value": value.lower(),
+            "when": when,
+        }
+    return gettext("%(value)s (confirmed %(when)s)") % {"value": value, "when": when}

@@ -1,5 +1,4 @@
 import operator
-import re
 from functools import lru_cache, reduce
 
 from django.core.exceptions import ValidationError
@@ -7,10 +6,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import get_script_prefix, reverse
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from iopguide.core.cache import content_changed
 
+from . import provenance
 from .phones import tel_uri
 
 
@@ -224,30 +225,11 @@ class Facility(models.Model):
 
     @property
     def source_note(self) -> str:
-        """Where the listing comes from, as a reader can check it: a yearly file by its year."""
-        year = re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", self.source_dataset)
-        in_year = f" {year.group(0)}" if year else ""
-        return {
-            self.Source.NSUMHSS: f"From SAMHSA's{in_year} national directory (N-SUMHSS).",
-            self.Source.FINDTREATMENT: "From FindTreatment.gov, SAMHSA's treatment locator"
-            + (f" ({year.group(0)} data)." if year else "."),
-            self.Source.DEMO: "Fictional demo data in SAMHSA's format.",
-            self.Source.MANUAL: "Added by an IOP Guide directory editor.",
-        }.get(self.source, "")
+        return provenance.source_note(self)
 
     @property
     def location_note(self) -> str:
-        """Where the point distances are measured from comes from."""
-        if self.location_precision == self.LocationPrecision.SOURCE:
-            if self.source == self.Source.FINDTREATMENT or self.findtreatment_id:
-                return "Distances are measured from the address, as FindTreatment.gov locates it."
-            return "Distances are measured from the address, as the source locates it."
-        if self.location_precision == self.LocationPrecision.ZIP:
-            return (
-                f"Distances are measured from the center of ZIP code {self.zip_code}, not from "
-                "the address itself, so they are approximate."
-            )
-        return "The listing has no location, so no distance can be given."
+        return provenance.location_note(self)
 
     @property
     def code_list(self) -> list[str]:
@@ -260,10 +242,10 @@ class Facility(models.Model):
     def phone_numbers(self) -> list[tuple[str, str, str | None]]:
         """(label, number as written, tel: URI) for each number the listing has."""
         numbers = [
-            ("Main phone", self.phone),
-            ("Intake", self.intake_phone),
-            ("Intake", self.intake_phone_2),
-            *(("Intake", number) for number in self.more_intake_phones.splitlines()),
+            (gettext("Main phone"), self.phone),
+            (gettext("Intake"), self.intake_phone),
+            (gettext("Intake"), self.intake_phone_2),
+            *((gettext("Intake"), number) for number in self.more_intake_phones.splitlines()),
         ]
         return [(label, number, tel_uri(number)) for label, number in numbers if number]
 
@@ -274,10 +256,10 @@ class ListingFact(models.Model):
     change log."""
 
     class Source(models.TextChoices):
-        SAMHSA_FILE = "samhsa_file", "SAMHSA's national directory"
+        SAMHSA_FILE = "samhsa_file", _("SAMHSA's national directory")
         FINDTREATMENT = "findtreatment", "FindTreatment.gov"
-        PROGRAM = "program", "The program's own update, confirmed by phone"
-        PHONE_CHECK = "phone_check", "An editor's phone call with the program"
+        PROGRAM = "program", _("The program's own update, confirmed by phone")
+        PHONE_CHECK = "phone_check", _("An editor's phone call with the program")
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="facts")
     detail = models.CharField(max_length=40)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import zipcodes
+from django.utils.translation import gettext
 
 from .states import STATE_CODES_BY_NAME, STATE_NAMES, state_code
 
@@ -54,7 +55,7 @@ def locate(text: str) -> Located:
     """Locate a ZIP (5 digits or ZIP+4), "City, ST", "City State", or a state, offline."""
     text = " ".join(text.split())
     if not text:
-        return Located(problem="Enter a ZIP code, a city and state, or a state.")
+        return Located(problem=gettext("Enter a ZIP code, a city and state, or a state."))
     if match := ZIP_RE.match(text):
         return _locate_zip(match.group(1))
     if code := state_code(text):
@@ -95,7 +96,9 @@ def _locate_zip(zip5: str) -> Located:
     # ZIPs that share the first three digits are in the same area, so probably the same state.
     neighbours = zipcodes.similar_to(zip5[:3])
     state = neighbours[0]["state"] if neighbours else None
-    return Located(problem=f"We could not find the ZIP code {zip5}.", state=state)
+    return Located(
+        problem=gettext("We could not find the ZIP code %(zip)s.") % {"zip": zip5}, state=state
+    )
 
 
 def _split_city_state(text: str) -> tuple[str, str | None]:
@@ -163,7 +166,8 @@ def _locate_city(city: str, state: str) -> Located:
     official = [candidate for candidate, found in cities.items() if found.official]
     close = difflib.get_close_matches(key, official, n=5, cutoff=0.75)
     return Located(
-        problem=f"We could not find {city} in {STATE_NAMES.get(state, state)}.",
+        problem=gettext("We could not find %(city)s in %(state)s.")
+        % {"city": city, "state": STATE_NAMES.get(state, state)},
         suggestions=list(dict.fromkeys(f"{cities[match].name}, {state}" for match in close)),
         state=state,
     )
@@ -183,13 +187,17 @@ def _locate_city_anywhere(city: str, typed: str) -> Located:
         return _locate_city(city, states[0])
     if states:
         return Located(
-            problem=f"There is a {city} in more than one state. Which one did you mean?",
+            problem=gettext("There is a %(city)s in more than one state. Which one did you mean?")
+            % {"city": city},
             suggestions=[f"{string.capwords(city)}, {state}" for state in states[:12]],
         )
     close_states = difflib.get_close_matches(typed.lower(), STATE_CODES_BY_NAME, n=3, cutoff=0.75)
     return Located(
-        problem=f"We could not find {typed}. Try a ZIP code, or a city with its state "
-        '(for example "Richmond, VA").',
+        problem=gettext(
+            "We could not find %(place)s. Try a ZIP code, or a city with its state (for example "
+            '"Richmond, VA").'
+        )
+        % {"place": typed},
         suggestions=list(dict.fromkeys(STATE_NAMES[STATE_CODES_BY_NAME[s]] for s in close_states)),
     )
 

@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .filters import CODE_FILTERS, DEFAULT_SETTINGS, EDITOR_FILTERS, SETTING
 from .listing_details import DETAILS_BY_FIELD, fresh_since
@@ -21,7 +23,7 @@ from .places import Place, bounding_box, haversine_miles
 RADIUS_CHOICES = (5, 10, 25, 50, 100)
 DEFAULT_RADIUS = 25
 PAGE_SIZE = 20
-SORT_CHOICES = {"distance": "Distance", "name": "Name"}
+SORT_CHOICES = {"distance": _("Distance"), "name": _("Name")}
 
 
 @dataclass
@@ -133,11 +135,17 @@ def distance_text(distance: float | None, facility: Facility, searched_zip: str 
     if distance is None:
         return ""
     if facility.location_precision != Facility.LocationPrecision.ZIP:
-        return f"{distance:.1f} miles"
+        return gettext("%(miles)s miles") % {"miles": f"{distance:.1f}"}
     if facility.zip_code == searched_zip:
-        return f"In ZIP {searched_zip}, the ZIP you searched"
-    about = "less than a mile" if distance < 1 else f"about {round(distance)} miles"
-    return f"{about}, from the center of ZIP {facility.zip_code}"
+        return gettext("In ZIP %(zip)s, the ZIP you searched") % {"zip": searched_zip}
+    if distance < 1:
+        return gettext("less than a mile, from the center of ZIP %(zip)s") % {
+            "zip": facility.zip_code
+        }
+    return gettext("about %(miles)s miles, from the center of ZIP %(zip)s") % {
+        "miles": round(distance),
+        "zip": facility.zip_code,
+    }
 
 
 @dataclass

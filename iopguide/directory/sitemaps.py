@@ -4,15 +4,16 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from iopguide.core.sitemaps import SiteSitemap
+from iopguide.core.sitemaps import BilingualSitemap
 
 from .models import Facility
 from .states import STATE_NAMES
 
 
-class FacilitySitemap(SiteSitemap):
-    # Below the protocol's 50,000 so one cold page stays a few seconds of work (about 0.15 ms a
-    # URL unloaded, several times that on a busy machine), well inside the worker timeout.
+class FacilitySitemap(BilingualSitemap):
+    # Entries, each facility twice (English, Spanish). Below the protocol's 50,000 so one cold
+    # page stays a few seconds of work (about 0.15 ms a URL unloaded, several times that on a
+    # busy machine, more with the hreflang alternates), well inside the worker timeout.
     limit = 10_000
 
     def items(self):
@@ -27,8 +28,8 @@ class FacilitySitemap(SiteSitemap):
 
 def browse_pages():
     """State and city browse pages with their last change, from one aggregate query over active
-    facilities: [(path, lastmod)], every state, then every city. Only states the directory
-    has pages for (a code outside STATE_NAMES would be a 404)."""
+    facilities: [(url name, its arguments, lastmod)], every state, then every city. Only states
+    the directory has pages for (a code outside STATE_NAMES would be a 404)."""
     rows = (
         Facility.objects.active()
         .filter(state__in=STATE_NAMES)
@@ -44,18 +45,15 @@ def browse_pages():
         key = (state, row["city_slug"])
         if key[1]:
             cities[key] = max(cities.get(key, row["latest"]), row["latest"])
-    pages = [
-        (reverse("directory:state", kwargs={"state": state}), latest)
-        for state, latest in states.items()
-    ]
+    pages = [("directory:state", {"state": state}, latest) for state, latest in states.items()]
     pages += [
-        (reverse("directory:city", kwargs={"state": state, "city": city}), latest)
+        ("directory:city", {"state": state, "city": city}, latest)
         for (state, city), latest in cities.items()
     ]
     return pages
 
 
-class BrowseSitemap(SiteSitemap):
+class BrowseSitemap(BilingualSitemap):
     @cached_property
     def pages(self):
         return browse_pages()
@@ -64,7 +62,7 @@ class BrowseSitemap(SiteSitemap):
         return self.pages
 
     def location(self, page):
-        return page[0]
+        return reverse(page[0], kwargs=page[1])
 
     def lastmod(self, page):
-        return page[1]
+        return page[2]

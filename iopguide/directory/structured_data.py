@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from iopguide.core.site_urls import absolute_url
 
@@ -60,7 +61,10 @@ def directory_crumbs(state="", city="", city_slug="", facility=None) -> list[tup
     state and city."""
     if facility is not None:
         state, city, city_slug = facility.state, facility.city, facility.city_slug
-    crumbs = [("Home", reverse("core:home")), ("Find Rehab", reverse("directory:find_rehab"))]
+    crumbs = [
+        (gettext("Home"), reverse("core:home")),
+        (gettext("Find Rehab"), reverse("directory:find_rehab")),
+    ]
     if state:
         state_path = reverse("directory:state", kwargs={"state": state.lower()})
         crumbs.append((STATE_NAMES.get(state.upper(), state.upper()), state_path))

@@ -2,6 +2,7 @@
 "directory")."""
 
 from django.urls import path
+from django.utils.translation import pgettext_lazy
 
 from .views import browse, compare, facilities, find, updates
 
@@ -15,10 +16,16 @@ find_rehab = [
 ]
 # /facilities/
 facility_pages = [
-    path("changes/", updates.changes, name="changes"),
+    path(pgettext_lazy("URL", "changes/"), updates.changes, name="changes"),
     path("<slug:slug>/", facilities.facility, name="facility"),
-    path("<slug:slug>/report/", facilities.report_problem, name="report_problem"),
-    path("<slug:slug>/update/", updates.update_listing, name="update_listing"),
+    path(
+        pgettext_lazy("URL", "<slug:slug>/report/"),
+        facilities.report_problem,
+        name="report_problem",
+    ),
+    path(
+        pgettext_lazy("URL", "<slug:slug>/update/"), updates.update_listing, name="update_listing"
+    ),
 ]
 # /compare/
 compare_pages = [path("", compare.compare, name="compare")]

@@ -6,55 +6,63 @@ query per service.
 """
 
 import csv
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 from django.core.cache import cache
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from iopguide.core.cache import content_changed, versioned_key
 
 SERVICE_CODES_CSV = Path(__file__).resolve().parent / "data" / "service_codes.csv"
+# The plain names and descriptions in Spanish, one row per code of the sheet above (data, not
+# the message catalogue: it follows the sheet, and tests/test_vocabulary.py checks it does).
+SPANISH_CODES_CSV = SERVICE_CODES_CSV.with_name("service_codes_es.csv")
 _CACHE_KEY = "directory:vocabulary:v1"
 _CACHE_SECONDS = 60 * 60 * 6
-# (versioned key, services) of the last read in this process: every Find Rehab and facility page
-# reads the vocabulary, and unpickling it from the cache each time cost more than the lookup.
-_last_read: tuple[str, dict] = ("", {})
+# language -> (versioned key, services) of the last read in this process: every Find Rehab and
+# facility page reads the vocabulary, and unpickling it from the cache each time cost more than
+# the lookup.
+_last_read: dict[str, tuple[str, dict]] = {}
 
 # Reader-facing sections of a facility page, in page order: (heading, SAMHSA category codes).
 SECTIONS = [
-    ("Setting", ["SET"]),
-    ("Type of care", ["TC"]),
-    ("Payment accepted", ["PAY"]),
-    ("Help paying", ["PYAS"]),
-    ("Treatment approaches", ["TAP"]),
-    ("Counseling and education", ["ECS"]),
-    ("Medications for addiction treatment", ["OM", "OT", "PHR", "AUT", "OMSC", "SMAT"]),
-    ("Detox (help with withdrawal)", ["DETOX"]),
-    ("Aftercare and leaving the program", ["TRSRV"]),
-    ("Recovery support", ["RSS"]),
-    ("Other help, such as transportation", ["AS"]),
-    ("Groups served", ["SG"]),
-    ("Ages", ["AGE"]),
-    ("Gender", ["GN"]),
-    ("Languages", ["SL", "OL"]),
-    ("Programs only for some people", ["EXCL"]),
-    ("Other addictions treated", ["OTHR"]),
-    ("Assessment before treatment", ["ASPT"]),
-    ("Testing", ["SCR"]),
-    ("Medical services", ["MSRV"]),
-    ("Licences and accreditation", ["LCA"]),
-    ("Who runs it", ["FOP"]),
-    ("Hospital", ["HOSP"]),
-    ("Smoking and vaping", ["SMP", "FVP"]),
+    (_("Setting"), ["SET"]),
+    (_("Type of care"), ["TC"]),
+    (_("Payment accepted"), ["PAY"]),
+    (_("Help paying"), ["PYAS"]),
+    (_("Treatment approaches"), ["TAP"]),
+    (_("Counseling and education"), ["ECS"]),
+    (_("Medications for addiction treatment"), ["OM", "OT", "PHR", "AUT", "OMSC", "SMAT"]),
+    (_("Detox (help with withdrawal)"), ["DETOX"]),
+    (_("Aftercare and leaving the program"), ["TRSRV"]),
+    (_("Recovery support"), ["RSS"]),
+    (_("Other help, such as transportation"), ["AS"]),
+    (_("Groups served"), ["SG"]),
+    (_("Ages"), ["AGE"]),
+    (_("Gender"), ["GN"]),
+    (_("Languages"), ["SL", "OL"]),
+    (_("Programs only for some people"), ["EXCL"]),
+    (_("Other addictions treated"), ["OTHR"]),
+    (_("Assessment before treatment"), ["ASPT"]),
+    (_("Testing"), ["SCR"]),
+    (_("Medical services"), ["MSRV"]),
+    (_("Licences and accreditation"), ["LCA"]),
+    (_("Who runs it"), ["FOP"]),
+    (_("Hospital"), ["HOSP"]),
+    (_("Smoking and vaping"), ["SMP", "FVP"]),
 ]
-UNLISTED_HEADING = "Other services the source lists"
+UNLISTED_HEADING = _("Other services the source lists")
 
 # --- Groupings of codes ------------------------------------------------------------------------
 # Every page, filter and builder that groups codes reads them here: the admin's filters, the
 # reader's labels, Find Rehab's filters, Compare Centers' rows and the JSON-LD.
 
 IOP = "OIT"  # intensive outpatient treatment, the site's subject
+SPANISH = "SP"  # counselors provide treatment in Spanish (Find Rehab's one-click link)
 
 
 class CodeGroup(NamedTuple):
@@ -66,13 +74,13 @@ class CodeGroup(NamedTuple):
 # The settings a reader chooses between, most relevant to this site first. The admin's "setting"
 # filter and the labels readers see on results, browse and compare pages are these groups.
 SETTING_GROUPS = (
-    CodeGroup("OIT", "Intensive outpatient (IOP)", (IOP,)),
-    CodeGroup("ODT", "Partial hospitalization (PHP)", ("ODT",)),
-    CodeGroup("ORT", "Regular outpatient", ("ORT",)),
-    CodeGroup("OMB", "Outpatient medication treatment", ("OMB",)),
-    CodeGroup("RES", "Residential", ("RES", "RS", "RL")),
-    CodeGroup("DETOX", "Detox", ("OD", "RD", "HID", "DT")),
-    CodeGroup("HI", "Hospital inpatient", ("HI", "HIT")),
+    CodeGroup("OIT", _("Intensive outpatient (IOP)"), (IOP,)),
+    CodeGroup("ODT", _("Partial hospitalization (PHP)"), ("ODT",)),
+    CodeGroup("ORT", _("Regular outpatient"), ("ORT",)),
+    CodeGroup("OMB", _("Outpatient medication treatment"), ("OMB",)),
+    CodeGroup("RES", _("Residential"), ("RES", "RS", "RL")),
+    CodeGroup("DETOX", _("Detox"), ("OD", "RD", "HID", "DT")),
+    CodeGroup("HI", _("Hospital inpatient"), ("HI", "HIT")),
 )
 
 # Find Rehab's filters: the codes a reader can tick under each heading (labels from the sheet).
@@ -161,13 +169,26 @@ def load_code_sheet_into_empty_table(using="default", **kwargs) -> None:
         content_changed()  # a vocabulary cached while the table was empty is dropped
 
 
+@functools.cache
+def spanish_sheet() -> dict[str, tuple[str, str]]:
+    """code -> (plain name, plain description) in Spanish."""
+    with SPANISH_CODES_CSV.open(encoding="utf-8", newline="") as sheet:
+        return {
+            row["code"]: (row["plain_name"], row["plain_description"])
+            for row in csv.DictReader(sheet)
+        }
+
+
 def vocabulary() -> dict[str, Service]:
-    """Every code on the sheet -> Service, cached (the table is filled by a migration, and again
-    after a flush by load_code_sheet_into_empty_table)."""
-    global _last_read
-    key = versioned_key(_CACHE_KEY)  # an edit to the code sheet is a content change
-    if _last_read[0] == key:
-        return _last_read[1]
+    """Every code on the sheet -> Service in the active language, cached (the table is filled by
+    a migration, and again after a flush by load_code_sheet_into_empty_table). In Spanish, a code
+    without a Spanish description shows none rather than SAMHSA's English one."""
+    language = get_language() or "en"
+    # An edit to the code sheet is a content change.
+    key = versioned_key(f"{_CACHE_KEY}:{language}")
+    last_key, last_services = _last_read.get(language, ("", {}))
+    if last_key == key:
+        return last_services
     services = cache.get(key)
     if services is None:
         from .models import ServiceCode
@@ -177,8 +198,14 @@ def vocabulary() -> dict[str, Service]:
             row.code: Service(row.code, row.category_code, row.label, row.description)
             for row in rows
         }
+        if language == "es":
+            spanish = spanish_sheet()
+            services = {
+                code: Service(code, s.category_code, *spanish.get(code, (s.label, "")))
+                for code, s in services.items()
+            }
         cache.set(key, services, _CACHE_SECONDS)
-    _last_read = (key, services)
+    _last_read[language] = (key, services)
     return services
 
 
@@ -186,7 +213,11 @@ def describe(code: str, services: dict[str, Service] | None = None) -> Service:
     """The Service for a code; a code missing from the sheet is still shown, never dropped."""
     services = vocabulary() if services is None else services
     return services.get(code) or Service(
-        code, "", f"Service code {code}", "This code is not on SAMHSA's code sheet.", False
+        code,
+        "",
+        gettext("Service code %(code)s") % {"code": code},
+        gettext("This code is not on SAMHSA's code sheet."),
+        False,
     )
 
 
@@ -199,14 +230,14 @@ def grouped_services(codes: list[str]) -> list[tuple[str, list[Service]]]:
         in_section = [s for s in described if s.category_code in categories]
         if in_section:
             in_section.sort(key=lambda s: categories.index(s.category_code))
-            sections.append((heading, in_section))
+            sections.append((str(heading), in_section))
     unlisted = [s for s in described if not s.on_code_sheet]
     if unlisted:
-        sections.append((UNLISTED_HEADING, unlisted))
+        sections.append((str(UNLISTED_HEADING), unlisted))
     return sections
 
 
 def setting_labels(codes) -> list[str]:
     """The settings a facility offers, in plain words (IOP first)."""
     codes = set(codes)
-    return [group.label for group in SETTING_GROUPS if codes.intersection(group.codes)]
+    return [str(group.label) for group in SETTING_GROUPS if codes.intersection(group.codes)]

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from . import tools
 
@@ -13,8 +15,8 @@ def _yes_no(label: str, help_text: str) -> forms.ChoiceField:
         choices=tools.YES_NO_UNSURE,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Pick an answer to this question.",
-            "invalid_choice": "Pick one of the answers shown.",
+            "required": _("Pick an answer to this question."),
+            "invalid_choice": _("Pick one of the answers shown."),
         },
     )
 
@@ -28,7 +30,7 @@ def _optional(label: str, choices, widget, help_text: str = "", many: bool = Fal
         choices=choices,
         widget=widget,
         required=False,
-        error_messages={"invalid_choice": "Pick from the answers shown."},
+        error_messages={"invalid_choice": _("Pick from the answers shown.")},
     )
 
 
@@ -42,55 +44,61 @@ class SelfCheckForm(forms.Form):
     use_required_attribute = False
 
     safety = _yes_no(
-        "Right now, are you thinking about suicide, in danger, or afraid of an overdose?",
-        "If yes, you don't need to finish this page: call or text 988, or call 911.",
+        _("Right now, are you thinking about suicide, in danger, or afraid of an overdose?"),
+        _("If yes, you don't need to finish this page: call or text 988, or call 911."),
     )
     withdrawal = _yes_no(
-        "Could stopping be risky for your body?",
-        "Say yes if you drink alcohol or take benzodiazepines (such as Xanax) or opioids every "
-        "day or almost every day. Say yes, too, if cutting back ever gave you the shakes, sweats "
-        "or seizures, or made you see things.",
+        _("Could stopping be risky for your body?"),
+        _(
+            "Say yes if you drink alcohol or take benzodiazepines (such as Xanax) or opioids every "
+            "day or almost every day. Say yes, too, if cutting back ever gave you the shakes, "
+            "sweats or seizures, or made you see things."
+        ),
     )
     home = _yes_no(
-        "Do you have a safe, steady place to live during treatment?",
-        "Safe means no one there hurts you or pushes you to use.",
+        _("Do you have a safe, steady place to live during treatment?"),
+        _("Safe means no one there hurts you or pushes you to use."),
     )
     schedule = _optional(
-        "When and how could you take part?",
+        _("When and how could you take part?"),
         tools.SCHEDULE_CHOICES,
         forms.CheckboxSelectMultiple,
-        "Tick all that fit. An IOP meets a few hours at a time, several days a week.",
+        _("Tick all that fit. An IOP meets a few hours at a time, several days a week."),
         many=True,
     )
     payment = _optional(
-        "How would you pay?",
+        _("How would you pay?"),
         tools.PAYMENT_CHOICES,
         forms.CheckboxSelectMultiple,
-        "Tick all that fit.",
+        _("Tick all that fit."),
         many=True,
     )
     medication = _optional(
-        "Would you like medicine as part of your treatment?",
+        _("Would you like medicine as part of your treatment?"),
         tools.MEDICATION_CHOICES,
         forms.CheckboxSelectMultiple,
-        "Leave these empty if you're not sure yet.",
+        _("Leave these empty if you're not sure yet."),
         many=True,
     )
     groups = _optional(
-        "Are any of these true for you?",
+        _("Are any of these true for you?"),
         tools.GROUP_CHOICES,
         forms.CheckboxSelectMultiple,
-        "Some programs have groups just for you. Leave empty if none fit.",
+        _("Some programs have groups just for you. Leave empty if none fit."),
         many=True,
     )
-    age = _optional("How old is the person who needs care?", tools.AGE_CHOICES, forms.RadioSelect)
+    age = _optional(
+        _("How old is the person who needs care?"), tools.AGE_CHOICES, forms.RadioSelect
+    )
     language = _optional(
-        "Which language would you like counseling in?", tools.LANGUAGE_CHOICES, forms.Select
+        _("Which language would you like counseling in?"), tools.LANGUAGE_CHOICES, forms.Select
     )
     near = forms.CharField(
-        label="Where should we look? ZIP code, or city and state",
-        help_text="For example 22901 or Richmond, VA.",
+        label=_("Where should we look? ZIP code, or city and state"),
+        help_text=_("For example 22901 or Richmond, VA."),
         max_length=MAX_PLACE_LENGTH,
         required=False,
-        error_messages={"max_length": f"Use {MAX_PLACE_LENGTH} characters or fewer."},
+        error_messages={
+            "max_length": format_lazy(_("Use {count} characters or fewer."), count=MAX_PLACE_LENGTH)
+        },
     )

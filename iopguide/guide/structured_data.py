@@ -5,7 +5,9 @@ import functools
 from html.parser import HTMLParser
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
+from iopguide.core.languages import language_tag
 from iopguide.core.site_urls import absolute_url
 from iopguide.core.structured_data import organization_id, website_id
 
@@ -20,14 +22,17 @@ def medical_web_page(article) -> dict:
         "name": article.title,
         "headline": article.title,
         "description": article.summary,
-        "inLanguage": "en-US",
+        "inLanguage": language_tag(),
         "isPartOf": {"@id": website_id()},
         "publisher": {"@id": organization_id()},
         "about": [
-            {"@type": "MedicalTherapy", "name": "Intensive outpatient treatment (IOP)"},
-            {"@type": "MedicalCondition", "name": "Substance use disorder"},
+            {"@type": "MedicalTherapy", "name": gettext("Intensive outpatient treatment (IOP)")},
+            {"@type": "MedicalCondition", "name": gettext("Substance use disorder")},
         ],
-        "audience": {"@type": "PeopleAudience", "audienceType": "Patients and their families"},
+        "audience": {
+            "@type": "PeopleAudience",
+            "audienceType": gettext("Patients and their families"),
+        },
     }
     if article.published_at:
         data["datePublished"] = article.published_at.date().isoformat()
@@ -116,4 +121,8 @@ def faq_page(article) -> dict:
 
 def guide_crumbs(*pages: tuple[str, str]) -> list[tuple[str, str]]:
     """Home › Guide › `pages` (each (name, path))."""
-    return [("Home", reverse("core:home")), ("Guide", reverse("guide:index")), *pages]
+    return [
+        (gettext("Home"), reverse("core:home")),
+        (gettext("Guide"), reverse("guide:index")),
+        *pages,
+    ]

@@ -2,6 +2,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -18,7 +19,7 @@ LISTING_FIELDS = ("title", "slug", "summary", "section", "order")
 
 
 # Written once: the meta description and the JSON-LD both read it.
-SEARCH_DESCRIPTION = "Search the IOP Guide's articles about intensive outpatient treatment."
+SEARCH_DESCRIPTION = _("Search the IOP Guide's articles about intensive outpatient treatment.")
 
 
 def _listing():

@@ -60,6 +60,9 @@ MIDDLEWARE = [
     # First, so even pages answered from the cache log the reader's address, not the proxy's.
     "iopguide.core.client_address.ClientAddressMiddleware",
     "iopguide.core.middleware.HealthCheckMiddleware",
+    # Before everything that renders a page or keys the page cache: /es/... is Spanish, every
+    # other address English, whatever the browser asks (so no Vary: Accept-Language).
+    "iopguide.core.middleware.PathLanguageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 304 for any page whose ETag or Last-Modified matches, including pages served whole from
@@ -214,9 +217,13 @@ SEARCH_CONCURRENCY_PER_WORKER = int(os.environ.get("SEARCH_CONCURRENCY_PER_WORKE
 SEARCH_QUEUE_WAIT = float(os.environ.get("SEARCH_QUEUE_WAIT", "0.1"))
 SEARCH_QUEUE_DEPTH = int(os.environ.get("SEARCH_QUEUE_DEPTH", "2"))
 
-LANGUAGE_CODE = "en-us"
+# English at the site's old addresses, Spanish under /es/ (iopguide/urls.py). The language is
+# the address's alone (iopguide.core.middleware.PathLanguageMiddleware): never the browser's.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/New_York"
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"

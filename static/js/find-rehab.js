@@ -1,4 +1,5 @@
-// Find Rehab: say how many programs are picked for comparing. The page works without this.
+// Find Rehab: say how many programs are picked for comparing. The page works without this. The
+// words come from the status element's data attributes, in the page's language ({n}, {extra}).
 (function () {
   "use strict";
   var form = document.getElementById("compare-picker");
@@ -9,9 +10,8 @@
   status.setAttribute("aria-live", "polite");
   form.addEventListener("change", function () {
     var picked = elsewhere + form.querySelectorAll('input[name="ids"]:checked').length;
-    if (picked === 0) status.textContent = "Tick 2 to 4 programs.";
-    else if (picked === 1) status.textContent = "1 picked. Tick at least one more.";
-    else if (picked <= 4) status.textContent = picked + " picked.";
-    else status.textContent = picked + " picked. You can compare up to 4: untick " + (picked - 4) + ".";
+    var words = status.dataset;
+    var text = picked === 0 ? words.none : picked === 1 ? words.one : picked <= 4 ? words.some : words.tooMany;
+    status.textContent = text.replace("{n}", picked).replace("{extra}", picked - 4);
   });
 })();

@@ -5,6 +5,8 @@ page weight), so every check covers the same pages with the same data."""
 
 from dataclasses import dataclass
 
+from django.urls import translate_url
+
 from iopguide.directory.models import Facility
 from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.guide.models import Article
@@ -63,8 +65,21 @@ def create_reading_content() -> ReadingContent:
     return ReadingContent(article=article, facilities=facilities)
 
 
+def spanish_url(url: str) -> str:
+    """The Spanish twin of an English address (/es/ and Spanish prefixes); an address no view
+    answers, under /es/."""
+    twin = translate_url(url, "es")
+    return twin if twin != url else f"/es{url}"
+
+
 def page_urls(content: ReadingContent) -> dict[str, str]:
-    """Every page type, by name, for the given content."""
+    """Every page type, by name, for the given content: in English, and as `es_<type>` in
+    Spanish."""
+    english = _english_page_urls(content)
+    return english | {f"es_{name}": spanish_url(english[name]) for name in SPANISH_PAGE_TYPES}
+
+
+def _english_page_urls(content: ReadingContent) -> dict[str, str]:
     slugs = ",".join(facility.slug for facility in content.facilities[:2])
     return {
         "home": "/",
@@ -103,4 +118,8 @@ PAGE_TYPES = [
     "call_worksheet",
     "not_found",
 ]
-EXPECTED_STATUS = {"not_found": 404}
+# The Spanish twin of every page type. An article's Spanish twin is another article (its own
+# slug, from content/es/), covered where the guide's Spanish pages are tested.
+SPANISH_PAGE_TYPES = [name for name in PAGE_TYPES if name != "article"]
+PAGE_TYPES += [f"es_{name}" for name in SPANISH_PAGE_TYPES]
+EXPECTED_STATUS = {"not_found": 404, "es_not_found": 404}

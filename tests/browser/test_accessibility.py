@@ -50,7 +50,7 @@ def test_crisis_strip_sits_in_the_same_place_on_every_page_type(page, reading_pa
     boxes = {}
     for page_type, url in reading_pages.items():
         page.goto(url)
-        box = page.locator('aside[aria-label="Crisis help"]').bounding_box()
+        box = page.locator("aside.crisis").bounding_box()
         boxes[page_type] = (box["x"], box["y"], box["width"])
     assert len(set(boxes.values())) == 1, boxes
     assert boxes["home"][1] == 0

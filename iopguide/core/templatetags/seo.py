@@ -52,6 +52,7 @@ def social_meta(context, title, description, og_type="website"):
         "og_type": og_type,
         "url": absolute_url(path),
         "site_name": context.get("SITE_NAME", ""),
+        "og_locale": context.get("OPEN_GRAPH_LOCALE", "en_US"),
     }
 
 

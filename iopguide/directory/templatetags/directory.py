@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext
 
 from iopguide.core.context_processors import HELPLINE
 
@@ -31,17 +32,25 @@ def medical_clinic(facility):
 @register.simple_tag
 def facility_description(facility):
     """A meta description unique to the listing: name, place, and what the page offers."""
-    iop = " It offers intensive outpatient treatment (IOP)." if facility.has_code(IOP) else ""
+    words = {"name": facility.name, "city": facility.city, "state": facility.state}
+    if facility.has_code(IOP):
+        return (
+            gettext(
+                "%(name)s in %(city)s, %(state)s: address, phone, services and payment options. It "
+                "offers intensive outpatient treatment (IOP)."
+            )
+            % words
+        )
     return (
-        f"{facility.name} in {facility.city}, {facility.state}: address, phone, services and "
-        f"payment options.{iop}"
+        gettext("%(name)s in %(city)s, %(state)s: address, phone, services and payment options.")
+        % words
     )
 
 
 @register.simple_tag
 def browse_description(place):
     """Meta description of a state or city browse page; `place` as the page names it."""
-    return (
-        f"Intensive outpatient and other treatment programs for drug and alcohol use in {place}: "
+    return gettext(
+        "Intensive outpatient and other treatment programs for drug and alcohol use in %(place)s: "
         "addresses, phone numbers, services and payment options."
-    )
+    ) % {"place": place}

@@ -70,8 +70,8 @@ def test_every_filter_checkbox_has_a_label_and_sits_in_a_fieldset_with_a_legend(
     html = response.content.decode()
     for code_filter in filters.CODE_FILTERS:
         assert f"<legend>{code_filter.legend}</legend>" in html
-        assert code_filter.explanation in html
-    assert filters.EDITOR_FILTERS_EXPLANATION in html
+        assert str(code_filter.explanation) in html
+    assert str(filters.EDITOR_FILTERS_EXPLANATION) in html
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ read by the same form as Find Rehab's (forms.FacilitySearchForm)."""
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from iopguide.core.page_cache import reader_page_cache
@@ -14,7 +15,7 @@ from ..search import FacilitySearch, compare_url, find_rehab_url
 from .find import read_search
 
 # Written once: the meta description and the JSON-LD both read it.
-COMPARE_DESCRIPTION = (
+COMPARE_DESCRIPTION = _(
     "Put two to four treatment programs side by side: type of program, quality, approaches, "
     "payment, groups served and schedule."
 )
@@ -23,7 +24,7 @@ COMPARE_DESCRIPTION = (
 @reader_page_cache(query_params=("ids", "near", "diff"))
 @require_safe
 def compare(request):
-    search = read_search(request, "This comparison address is too long to read.")
+    search = read_search(request, _("This comparison address is too long to read."))
     if not isinstance(search, FacilitySearch):
         return search
     slugs, diff = list(search.compare), search.only_differences
@@ -41,7 +42,7 @@ def compare(request):
         "toggle_url": compare_url(slugs, near, not diff),
         "share_url": settings.SITE_URL + compare_url(slugs, near, diff),
         "find_url": find_rehab_url(slugs, near),
-        "choosing_url": reverse("guide:article", args=[comparison.CHOOSING_ARTICLE]),
+        "choosing_url": reverse("guide:article", args=[str(comparison.CHOOSING_ARTICLE)]),
     }
     if columns:
         context["groups"] = comparison.comparison_groups(columns, place, diff)

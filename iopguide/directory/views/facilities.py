@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -91,13 +92,15 @@ class ProblemReportForm(forms.ModelForm):
         model = ProblemReport
         fields = ["message", "contact"]
         labels = {
-            "message": "What is wrong or out of date?",
-            "contact": "Your email or phone (optional)",
+            "message": _("What is wrong or out of date?"),
+            "contact": _("Your email or phone (optional)"),
         }
         help_texts = {
-            "message": "For example: the phone number, the address, or a service they no longer "
-            "offer. Please don't include health information.",
-            "contact": "Only if you are happy for an editor to contact you about this listing.",
+            "message": _(
+                "For example: the phone number, the address, or a service they no longer offer. "
+                "Please don't include health information."
+            ),
+            "contact": _("Only if you are happy for an editor to contact you about this listing."),
         }
         widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": 2000})}
 

@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from iopguide.core.concurrency import limit_in_flight
@@ -26,7 +27,7 @@ SEARCH_PARAMS = (
 
 
 # Written once: the meta description and the JSON-LD both read it.
-FIND_REHAB_DESCRIPTION = (
+FIND_REHAB_DESCRIPTION = _(
     "Find intensive outpatient (IOP) programs for drug and alcohol use near you, filtered by "
     "insurance, schedule, language and more."
 )
@@ -57,8 +58,10 @@ def read_search(request, too_long: str) -> FacilitySearch | HttpResponse:
 def find_rehab(request):
     search = read_search(
         request,
-        "This search address is too long, or repeats a choice too many times. "
-        "Start a new search from the form.",
+        _(
+            "This search address is too long, or repeats a choice too many times. "
+            "Start a new search from the form."
+        ),
     )
     if not isinstance(search, FacilitySearch):
         return search

@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -15,12 +16,14 @@ from ..models import Facility, ProgramUpdate
 
 UPDATES_PER_HOUR = 5
 LINK = re.compile(r"(https?://|www\.|\b[a-z0-9-]+\.(com|net|org|info|biz|ru|xyz)\b)", re.I)
-YES_NO = [("", "Leave as it is / not sure"), ("yes", "Yes"), ("no", "No")]
+YES_NO = [("", _("Leave as it is / not sure")), ("yes", _("Yes")), ("no", _("No"))]
 
 
 def no_links(value: str) -> str:
     if LINK.search(value or ""):
-        raise forms.ValidationError("Please leave out web addresses: tell us the change in words.")
+        raise forms.ValidationError(
+            _("Please leave out web addresses: tell us the change in words.")
+        )
     return value
 
 
@@ -38,25 +41,27 @@ def _detail_field(detail) -> forms.Field:
 
 class ProgramUpdateForm(forms.Form):
     corrections = forms.CharField(
-        label="Other corrections (address, phone, services)",
+        label=_("Other corrections (address, phone, services)"),
         max_length=2000,
         required=False,
         validators=[no_links],
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
     )
-    submitter_name = forms.CharField(label="Your name", max_length=100, validators=[no_links])
+    submitter_name = forms.CharField(label=_("Your name"), max_length=100, validators=[no_links])
     submitter_role = forms.CharField(
-        label="Your role at the program", max_length=100, validators=[no_links]
+        label=_("Your role at the program"), max_length=100, validators=[no_links]
     )
     submitter_email = forms.EmailField(
-        label="Your work email",
+        label=_("Your work email"),
         max_length=200,
-        help_text="Only our directory editors see it. We confirm every update by calling the "
-        "number already on this listing, not a number you give us.",
+        help_text=_(
+            "Only our directory editors see it. We confirm every update by calling the number "
+            "already on this listing, not a number you give us."
+        ),
     )
     # A field people never see (hidden with CSS, skipped by keyboard and screen readers): only
     # bots fill it in.
-    fax_number = forms.CharField(required=False, label="Leave this empty")
+    fax_number = forms.CharField(required=False, label=_("Leave this empty"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,7 +80,7 @@ class ProgramUpdateForm(forms.Form):
         cleaned = super().clean()
         if not self.proposed() and not cleaned.get("corrections"):
             raise forms.ValidationError(
-                "Fill in at least one detail or correction, so we know what to change."
+                _("Fill in at least one detail or correction, so we know what to change.")
             )
         return cleaned
 

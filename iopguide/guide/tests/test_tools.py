@@ -150,19 +150,19 @@ def test_safety_concern_puts_988_and_911_first(client):
 
 def test_no_safety_concern_shows_no_crisis_step_but_the_footer_helplines_stay(client):
     html = client.get(answers()).content.decode()
-    assert tools.STEPS["crisis"].heading not in html
+    assert str(tools.STEPS["crisis"].heading) not in html
     assert 'aria-label="Crisis help"' in html
 
 
 def test_withdrawal_risk_says_detox_first_and_searches_detox_too(client):
     html = client.get(answers("safety=no&withdrawal=yes&home=yes")).content.decode()
-    assert tools.STEPS["withdrawal"].heading in html
+    assert str(tools.STEPS["withdrawal"].heading) in html
     assert [value for key, value in link_params(html) if key == "setting"] == ["OIT", "DT"]
 
 
 def test_no_safe_home_suggests_live_in_care_and_searches_residential_too(client):
     html = client.get(answers("safety=no&withdrawal=no&home=no")).content.decode()
-    assert tools.STEPS["home"].heading in html
+    assert str(tools.STEPS["home"].heading) in html
     assert [value for key, value in link_params(html) if key == "setting"] == ["OIT", "RES"]
 
 
@@ -187,7 +187,7 @@ def test_next_steps_never_score_or_label_the_reader():
         "near": "22901",
     }
     result = tools.self_check_result(every_answer)
-    text = " ".join(step.text.text for step, _ in result.steps).lower()
+    text = " ".join(str(step.text.text) for step, _ in result.steps).lower()
     assert not re.search(
         r"\byou (are|have) (an? )?(addict|alcoholic|disorder)|\bscore[ds]? \d", text
     )
