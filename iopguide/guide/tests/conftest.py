@@ -1,4 +1,3 @@
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -7,6 +6,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+
+from tests.loopback import free_port
 
 from .factories import UserFactory
 
@@ -160,6 +161,4 @@ def link_site():
 @pytest.fixture
 def closed_port() -> int:
     """A loopback port nothing listens on: connecting to it is refused, as with no network."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return free_port()
