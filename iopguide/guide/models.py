@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Case, Value, When
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
@@ -22,18 +23,50 @@ SECTION_ORDER = [
     "Help and answers",
     "About us",
 ]
+# The same sections as Spanish readers see them (docs/content.md); the order is SECTION_ORDER's.
+SPANISH_SECTIONS = dict(
+    zip(
+        SECTION_ORDER,
+        [
+            "Entender el IOP",
+            "Dentro de un programa",
+            "Decidir y elegir",
+            "Atención según su situación",
+            "Familia y recuperación",
+            "Ayuda y respuestas",
+            "Sobre nosotros",
+        ],
+        strict=True,
+    )
+)
 
 # Who writes the articles; true of every article the team has published so far.
 DEFAULT_AUTHOR = "IOP Guide editorial team"
-SEARCH_CONFIG = "english"
 
 
-def search_document():
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Spanish"
+
+
+# PostgreSQL text search configuration per language; spanish_unaccent (migration 0012) is
+# Spanish stemming with accents ignored, so "adiccion" finds "adicción".
+SEARCH_CONFIGS = {Language.ENGLISH: "english", Language.SPANISH: "spanish_unaccent"}
+
+
+def current_language() -> str:
+    """The language of the page being served ("en" or "es"), from Django's active language."""
+    code = (translation.get_language() or "")[:2]
+    return code if code in Language.values else Language.ENGLISH
+
+
+def search_document(language=Language.ENGLISH):
     """What PostgreSQL search matches and ranks: the title above the summary above the body."""
+    config = SEARCH_CONFIGS[language]
     return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("summary", weight="B", config=config)
+        + SearchVector("body_text", weight="C", config=config)
     )
 
 
@@ -42,10 +75,17 @@ class ArticleQuerySet(models.QuerySet):
         """The one definition of "public": every reader-facing surface goes through it."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def in_language(self, language=None):
+        """The articles of one language, the current one by default."""
+        return self.filter(language=language or current_language())
+
     def in_reading_order(self):
         """Sections in SECTION_ORDER, then each article's `order`: the index and previous/next."""
         section_rank = Case(
-            *(When(section=name, then=Value(rank)) for rank, name in enumerate(SECTION_ORDER)),
+            *(
+                When(section__in=[name, SPANISH_SECTIONS[name]], then=Value(rank))
+                for rank, name in enumerate(SECTION_ORDER)
+            ),
             default=Value(len(SECTION_ORDER)),
         )
         return self.alias(section_rank=section_rank).order_by(
@@ -55,7 +95,8 @@ class ArticleQuerySet(models.QuerySet):
     def update_search_vectors(self):
         """Store each article's search document (PostgreSQL only; SQLite searches the text)."""
         if connections[self.db].vendor == "postgresql":
-            self.update(search_vector=search_document())
+            for language in Language.values:
+                self.filter(language=language).update(search_vector=search_document(language))
 
 
 class Reviewer(models.Model):
@@ -109,7 +150,26 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True, help_text="The address: /guide/<slug>/")
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        help_text="The address: /guide/<slug>/ (Spanish: /es/guia/<slug>/). Unique across both "
+        "languages, so a Spanish article has a Spanish slug.",
+    )
+    language = models.CharField(
+        max_length=2, choices=Language.choices, default=Language.ENGLISH, db_index=True
+    )
+    # A Spanish article's English twin: the article it is the Spanish version of (one each).
+    translation_of = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="spanish_twin",
+        limit_choices_to={"language": Language.ENGLISH},
+        verbose_name="Spanish version of",
+        help_text="Spanish articles only: the English article this is the Spanish version of.",
+    )
     summary = models.CharField(
         max_length=160, help_text="One or two plain sentences; also the search-result description."
     )
@@ -184,6 +244,15 @@ class Article(models.Model):
     class Meta:
         ordering = ["section", "order", "title"]
         indexes = [models.Index(fields=["status", "published_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language=Language.ENGLISH, translation_of__isnull=True)
+                | Q(language=Language.SPANISH, translation_of__isnull=False),
+                name="guide_article_spanish_has_english_twin",
+                violation_error_message="A Spanish article names its English twin; an English "
+                "article names none.",
+            )
+        ]
         permissions = [
             ("submit_article", "Can submit an article for review"),
             ("review_article", "Can sign off a clinical review (with a linked reviewer record)"),
@@ -204,7 +273,33 @@ class Article(models.Model):
         content_changed()
 
     def get_absolute_url(self):
-        return reverse("guide:article", kwargs={"slug": self.slug})
+        with translation.override(self.language):
+            return reverse("guide:article", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.language == Language.ENGLISH and self.translation_of_id:
+            raise ValidationError(
+                {"translation_of": "Only a Spanish article is the Spanish version of another."}
+            )
+        if self.language == Language.SPANISH:
+            if not self.translation_of_id:
+                raise ValidationError(
+                    {"translation_of": "Choose the English article this is the Spanish version of."}
+                )
+            if self.pk and Article.objects.filter(translation_of=self.pk).exists():
+                raise ValidationError(
+                    {"language": "This article has a Spanish version, so it stays English."}
+                )
+
+    def twin(self) -> "Article | None":
+        """The same article in the other language, if there is one (published or not)."""
+        if self.language == Language.SPANISH:
+            return self.translation_of
+        try:
+            return self.spanish_twin
+        except Article.DoesNotExist:
+            return None
 
     def render_body(self) -> bool:
         """Fill the stored renderings from `body`; True when they changed."""
@@ -221,7 +316,8 @@ class Article(models.Model):
 
     def get_preview_url(self):
         """Staff only: the page as readers will see it, whatever its status."""
-        return reverse("guide:preview", kwargs={"slug": self.slug})
+        with translation.override(self.language):
+            return reverse("guide:preview", kwargs={"slug": self.slug})
 
     def delete(self, *args, **kwargs):
         content_changed()
@@ -273,12 +369,19 @@ class ArticleAutosave(models.Model):
 class ZeroResultQuery(models.Model):
     """Searches that found nothing, so editors can see what readers look for and miss."""
 
-    query = models.CharField(max_length=200, unique=True)
+    query = models.CharField(max_length=200)
+    # The language of the search page it was typed into.
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
     count = models.PositiveIntegerField(default=1)
     last_seen = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-count"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["query", "language"], name="guide_zero_result_query_per_language"
+            )
+        ]
 
     def __str__(self):
         return self.query
