@@ -34,7 +34,7 @@ MIN_RESPELL_LENGTH = 4
 # unescaped text until it is escaped.
 MARK_START, MARK_END = "\x02", "\x03"
 WORD = re.compile(r"\w+")
-RESULT_FIELDS = ("title", "slug", "summary", "section")
+RESULT_FIELDS = ("title", "slug", "summary", "section", "language")
 
 
 @dataclass

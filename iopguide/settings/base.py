@@ -215,8 +215,10 @@ SEARCH_QUEUE_WAIT = float(os.environ.get("SEARCH_QUEUE_WAIT", "0.1"))
 SEARCH_QUEUE_DEPTH = int(os.environ.get("SEARCH_QUEUE_DEPTH", "2"))
 
 LANGUAGE_CODE = "en-us"
+# English and Spanish (issue 20): the guide serves each language's articles (docs/content.md).
+LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = "America/New_York"
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
