@@ -260,13 +260,17 @@ def sync(content_dir: Path, force: bool = False) -> list[Outcome]:
         name = languages.file_name(language, path.stem)
         try:
             fields = read(path, language)
-            languages.check_language_of_slug(fields, articles.get(fields["slug"]))
+            # Not in `articles` when an earlier file of this run created it.
+            article = (
+                articles.get(fields["slug"]) or Article.objects.filter(slug=fields["slug"]).first()
+            )
+            languages.check_language_of_slug(fields, article)
             linked = {"reviewer": _reviewer_named(fields), "translation_of": None}
             linked["translation_of"] = languages.twin_named(fields)
         except ContentError as error:
             outcomes.append(Outcome("error", name, str(error)))
             continue
-        outcomes.append(_sync_one(fields, linked, articles.get(fields["slug"]), force))
+        outcomes.append(_sync_one(fields, linked, article, force))
     file_slugs = {path.stem for path, _ in files}
     outcomes += [
         Outcome(

@@ -164,7 +164,8 @@ class Article(models.Model):
         "self",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # Deleting an English article that has a Spanish version is refused, unless both go.
+        on_delete=models.RESTRICT,
         related_name="spanish_twin",
         limit_choices_to={"language": Language.ENGLISH},
         verbose_name="Spanish version of",

@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 help_text="Spanish articles only: the English article this is the Spanish version of.",
                 limit_choices_to={"language": "en"},
                 null=True,
-                on_delete=django.db.models.deletion.PROTECT,
+                on_delete=django.db.models.deletion.RESTRICT,
                 related_name="spanish_twin",
                 to="guide.article",
                 verbose_name="Spanish version of",
