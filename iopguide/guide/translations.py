@@ -8,11 +8,12 @@ from .models import SECTION_ORDER, SPANISH_SECTIONS, Article, Language
 
 
 def published_twin(article: Article) -> Article | None:
-    """The article in the other language, when readers can see it."""
-    twin = article.twin()
-    if twin is None or not Article.objects.published().filter(pk=twin.pk).exists():
-        return None
-    return twin
+    """The article in the other language, when readers can see it (one query, either way)."""
+    if article.language == Language.SPANISH:
+        linked = Q(pk=article.translation_of_id)
+    else:
+        linked = Q(translation_of=article.pk)
+    return Article.objects.published().filter(linked).only("slug", "language").first()
 
 
 def language_alternates(article: Article) -> dict[str, str]:

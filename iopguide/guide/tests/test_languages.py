@@ -5,11 +5,13 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import translation
 
+from iopguide.guide import workflow
 from iopguide.guide.models import Article, ZeroResultQuery
 from iopguide.guide.search import search_articles
 from iopguide.guide.templatetags.guide_admin import guide_work
@@ -288,3 +290,12 @@ def test_postgres_spanish_search_matches_word_forms_and_respells(twins):
 def test_postgres_english_search_still_uses_english_stems(twins):
     ArticleFactory(slug="programs", body="## Care\n\nPrograms covered by insurance.\n")
     assert [a.slug for a in search_articles("program cover", "en").results] == ["programs"]
+
+
+def test_renaming_a_published_spanish_article_redirects_its_spanish_address(twins, admin_user):
+    spanish = twins["spanish"]
+    old_path = spanish.get_absolute_url()
+    spanish.slug = "preguntas"
+    workflow.save_article(spanish, admin_user, expected_version=spanish.version)
+    redirect = Redirect.objects.get(old_path=old_path)
+    assert redirect.new_path == spanish.get_absolute_url()
