@@ -26,7 +26,7 @@ def drop_spanish_config(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("guide", "0007_reviewer_author_and_updated"),
+        ("guide", "0009_article_autosave"),
     ]
 
     operations = [
