@@ -19,7 +19,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import history, quality, workflow
 from .admin_autosave import AutosaveAdminMixin
 from .admin_rows import article_choice_label, related_field, sources_field
-from .models import SPANISH_SECTIONS, Article, Language, Reviewer, ZeroResultQuery
+from .languages import SPANISH_SECTIONS, Language
+from .models import Article, Reviewer, ZeroResultQuery
 from .share_admin import DraftShareAdminMixin
 
 TITLE_SEARCH_PAGE = 20  # articles per page of the related-articles search box

@@ -22,7 +22,8 @@ from iopguide.core.cache import content_changed
 
 from . import content_languages as languages
 from .content_languages import ContentError
-from .models import Article, Language, Reviewer
+from .languages import Language
+from .models import Article, Reviewer
 from .sources import ACCESSED, SOURCE_KEYS, source_problems, validate_related
 
 FRONT_MATTER = re.compile(r"\A---\n(?P<front>.*?)\n---\n(?P<body>.*)\Z", re.DOTALL)

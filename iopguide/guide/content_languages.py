@@ -7,7 +7,8 @@ writes the files; this module holds the language rules it applies (docs/content.
 
 from pathlib import Path
 
-from .models import Article, Language
+from .languages import Language
+from .models import Article
 
 # The folder of each language's files inside content/.
 FOLDERS = {Language.ENGLISH: "", Language.SPANISH: "es"}

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from iopguide.core.cache import content_changed
 
 from . import markdown
+from .languages import SEARCH_CONFIGS, SPANISH_SECTIONS, Language, current_language, twin_errors
 from .sources import is_fit_to_show, validate_related, validate_sources
 
 # The order a reader meets the guide's sections in; a section not listed here comes last.
@@ -23,41 +24,9 @@ SECTION_ORDER = [
     "Help and answers",
     "About us",
 ]
-# The same sections as Spanish readers see them (docs/content.md); the order is SECTION_ORDER's.
-SPANISH_SECTIONS = dict(
-    zip(
-        SECTION_ORDER,
-        [
-            "Entender el IOP",
-            "Dentro de un programa",
-            "Decidir y elegir",
-            "Atención según su situación",
-            "Familia y recuperación",
-            "Ayuda y respuestas",
-            "Sobre nosotros",
-        ],
-        strict=True,
-    )
-)
 
 # Who writes the articles; true of every article the team has published so far.
 DEFAULT_AUTHOR = "IOP Guide editorial team"
-
-
-class Language(models.TextChoices):
-    ENGLISH = "en", "English"
-    SPANISH = "es", "Spanish"
-
-
-# PostgreSQL text search configuration per language; spanish_unaccent (migration 0012) is
-# Spanish stemming with accents ignored, so "adiccion" finds "adicción".
-SEARCH_CONFIGS = {Language.ENGLISH: "english", Language.SPANISH: "spanish_unaccent"}
-
-
-def current_language() -> str:
-    """The language of the page being served ("en" or "es"), from Django's active language."""
-    code = (translation.get_language() or "")[:2]
-    return code if code in Language.values else Language.ENGLISH
 
 
 def search_document(language=Language.ENGLISH):
@@ -279,19 +248,8 @@ class Article(models.Model):
 
     def clean(self):
         super().clean()
-        if self.language == Language.ENGLISH and self.translation_of_id:
-            raise ValidationError(
-                {"translation_of": "Only a Spanish article is the Spanish version of another."}
-            )
-        if self.language == Language.SPANISH:
-            if not self.translation_of_id:
-                raise ValidationError(
-                    {"translation_of": "Choose the English article this is the Spanish version of."}
-                )
-            if self.pk and Article.objects.filter(translation_of=self.pk).exists():
-                raise ValidationError(
-                    {"language": "This article has a Spanish version, so it stays English."}
-                )
+        if errors := twin_errors(self):
+            raise ValidationError(errors)
 
     def twin(self) -> "Article | None":
         """The same article in the other language, if there is one (published or not)."""

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from . import links, quality_spanish
 from .accessibility import check_accessibility
-from .models import Article, Language
+from .languages import Language
+from .models import Article
 from .quality_warning import QualityWarning
 
 MAX_READING_GRADE = 8

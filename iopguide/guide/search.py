@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from .languages import SEARCH_CONFIGS, Language, current_language
 from .markdown import CONTROL_CHARACTERS
-from .models import SEARCH_CONFIGS, Article, Language, ZeroResultQuery, current_language
+from .models import Article, ZeroResultQuery
 
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8

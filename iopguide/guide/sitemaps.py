@@ -3,7 +3,8 @@ alternates (and x-default, the English page) for an article whose twin is publis
 
 from iopguide.core.sitemaps import SiteSitemap
 
-from .models import Article, Language
+from .languages import Language
+from .models import Article
 
 
 class ArticleSitemap(SiteSitemap):

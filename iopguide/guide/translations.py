@@ -4,7 +4,8 @@ translated, and the editors' lists of missing and out-of-date translations."""
 
 from django.db.models import F, Q
 
-from .models import SECTION_ORDER, SPANISH_SECTIONS, Article, Language
+from .languages import SPANISH_SECTIONS, Language
+from .models import SECTION_ORDER, Article
 
 
 def published_twin(article: Article) -> Article | None:

@@ -13,7 +13,8 @@ from iopguide.core.page_cache import reader_page_cache
 
 from . import sharing, tools, translations, worksheet
 from .forms import SelfCheckForm
-from .models import Article, Language, Reviewer, current_language
+from .languages import Language, current_language
+from .models import Article, Reviewer
 from .search import record_zero_result, search_articles
 
 LISTING_FIELDS = ("title", "slug", "summary", "section", "order", "language")

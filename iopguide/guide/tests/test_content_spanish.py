@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 
 from iopguide.guide import content, markdown, quality, quality_spanish
-from iopguide.guide.models import SPANISH_SECTIONS
+from iopguide.guide.languages import SPANISH_SECTIONS
 
 CONTENT_DIR = Path(settings.CONTENT_DIR)
 PATHS = sorted((CONTENT_DIR / "es").glob("*.md"))
