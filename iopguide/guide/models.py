@@ -1,8 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from markdownx.models import MarkdownxField
@@ -11,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from iopguide.core.cache import content_changed
 
 from . import markdown
-from .languages import SEARCH_CONFIGS, SPANISH_SECTIONS, Language, current_language, twin_errors
+from .languages import SEARCH_CONFIGS, SPANISH_SECTIONS, Bilingual, Language, current_language
 from .sources import is_fit_to_show, validate_related, validate_sources
 
 # The order a reader meets the guide's sections in; a section not listed here comes last.
@@ -45,8 +44,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def in_language(self, language=None):
-        """The articles of one language, the current one by default."""
-        return self.filter(language=language or current_language())
+        return self.filter(language=language or current_language())  # the page's by default
 
     def in_reading_order(self):
         """Sections in SECTION_ORDER, then each article's `order`: the index and previous/next."""
@@ -112,34 +110,17 @@ class Reviewer(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class Article(models.Model):
+SLUG_HELP = "The address: /guide/<slug>/ (Spanish: /es/guia/<slug>/), unique in both languages."
+
+
+class Article(Bilingual):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(
-        max_length=100,
-        unique=True,
-        help_text="The address: /guide/<slug>/ (Spanish: /es/guia/<slug>/). Unique across both "
-        "languages, so a Spanish article has a Spanish slug.",
-    )
-    language = models.CharField(
-        max_length=2, choices=Language.choices, default=Language.ENGLISH, db_index=True
-    )
-    # A Spanish article's English twin: the article it is the Spanish version of (one each).
-    translation_of = models.OneToOneField(
-        "self",
-        null=True,
-        blank=True,
-        # Deleting an English article that has a Spanish version is refused, unless both go.
-        on_delete=models.RESTRICT,
-        related_name="spanish_twin",
-        limit_choices_to={"language": Language.ENGLISH},
-        verbose_name="Spanish version of",
-        help_text="Spanish articles only: the English article this is the Spanish version of.",
-    )
+    slug = models.SlugField(max_length=100, unique=True, help_text=SLUG_HELP)
     summary = models.CharField(
         max_length=160, help_text="One or two plain sentences; also the search-result description."
     )
@@ -211,18 +192,9 @@ class Article(models.Model):
     )
     objects = ArticleQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Bilingual.Meta):
         ordering = ["section", "order", "title"]
         indexes = [models.Index(fields=["status", "published_at"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(language=Language.ENGLISH, translation_of__isnull=True)
-                | Q(language=Language.SPANISH, translation_of__isnull=False),
-                name="guide_article_spanish_has_english_twin",
-                violation_error_message="A Spanish article names its English twin; an English "
-                "article names none.",
-            )
-        ]
         permissions = [
             ("submit_article", "Can submit an article for review"),
             ("review_article", "Can sign off a clinical review (with a linked reviewer record)"),
@@ -245,20 +217,6 @@ class Article(models.Model):
     def get_absolute_url(self):
         with translation.override(self.language):
             return reverse("guide:article", kwargs={"slug": self.slug})
-
-    def clean(self):
-        super().clean()
-        if errors := twin_errors(self):
-            raise ValidationError(errors)
-
-    def twin(self) -> "Article | None":
-        """The same article in the other language, if there is one (published or not)."""
-        if self.language == Language.SPANISH:
-            return self.translation_of
-        try:
-            return self.spanish_twin
-        except Article.DoesNotExist:
-            return None
 
     def render_body(self) -> bool:
         """Fill the stored renderings from `body`; True when they changed."""
@@ -329,7 +287,6 @@ class ZeroResultQuery(models.Model):
     """Searches that found nothing, so editors can see what readers look for and miss."""
 
     query = models.CharField(max_length=200)
-    # The language of the search page it was typed into.
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
     count = models.PositiveIntegerField(default=1)
     last_seen = models.DateTimeField(default=timezone.now)

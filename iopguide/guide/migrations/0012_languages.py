@@ -26,7 +26,7 @@ def drop_spanish_config(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("guide", "0009_article_autosave"),
+        ("guide", "0011_sources_and_related_validated"),
     ]
 
     operations = [
@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
             model_name="article",
             name="slug",
             field=models.SlugField(
-                help_text="The address: /guide/<slug>/ (Spanish: /es/guia/<slug>/). Unique across both languages, so a Spanish article has a Spanish slug.",
+                help_text="The address: /guide/<slug>/ (Spanish: /es/guia/<slug>/), unique in both languages.",
                 max_length=100,
                 unique=True,
             ),
@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
             model_name="historicalarticle",
             name="slug",
             field=models.SlugField(
-                help_text="The address: /guide/<slug>/ (Spanish: /es/guia/<slug>/). Unique across both languages, so a Spanish article has a Spanish slug.",
+                help_text="The address: /guide/<slug>/ (Spanish: /es/guia/<slug>/), unique in both languages.",
                 max_length=100,
             ),
         ),
