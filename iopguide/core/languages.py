@@ -18,7 +18,9 @@ LANGUAGE_TAGS = {"en": "en-US", "es": "es-US"}
 
 
 def current_language() -> str:
-    return translation.get_language() or settings.LANGUAGE_CODE
+    """The language of the page being served ("en" or "es"), from Django's active language."""
+    code = (translation.get_language() or "")[:2]
+    return code if code in LANGUAGE_NAMES else settings.LANGUAGE_CODE
 
 
 def language_tag() -> str:

@@ -7,7 +7,12 @@ from urllib.parse import urlsplit
 from .quality_warning import QualityWarning
 
 # Accessibility: the same rendered HTML as the reader page, each warning with a plain fix.
-VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "this link", "link", "this page"}
+VAGUE_LINK_TEXT = {
+    *("click here", "here", "read more", "more", "this link", "link", "this page"),
+    # The same in Spanish articles.
+    *("aquí", "haga clic aquí", "clic aquí", "más", "leer más", "ver más", "este enlace"),
+    *("enlace", "esta página"),
+}
 BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 # Three or more words in capitals in a row; acronyms stand alone or in lists ("SAMHSA, NIDA").
 ALL_CAPS_RUN = re.compile(r"\b[A-Z]{2,}(?:\s+[A-Z]{2,}\b){2,}")

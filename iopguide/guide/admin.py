@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 from markdownx.admin import MarkdownxModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -18,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import history, quality, workflow
 from .admin_autosave import AutosaveAdminMixin
 from .admin_rows import article_choice_label, related_field, sources_field
+from .languages import SPANISH_SECTIONS, Language
 from .models import Article, Reviewer, ZeroResultQuery
 from .share_admin import DraftShareAdminMixin
 
@@ -67,8 +69,8 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            *("title", "slug", "section", "order", "body", "meta_title", "summary"),
-            *("author", "sources", "related", "published_at"),
+            *("title", "slug", "language", "translation_of", "section", "order", "body"),
+            *("meta_title", "summary", "author", "sources", "related", "published_at"),
         ]
 
     def __init__(self, *args, **kwargs):
@@ -94,13 +96,14 @@ class ArticleAdmin(
     change_form_template = "admin/guide/article/change_form.html"
     object_history_template = "admin/guide/article/object_history.html"
     object_history_list_template = "admin/guide/article/object_history_list.html"
-    list_display = ["title", "section", "state", "updated_on", "reviewed_on"]
-    list_filter = ["status", "section"]
+    list_display = ["title", "language", "section", "state", "updated_on", "reviewed_on"]
+    list_filter = ["language", "status", "section"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     # The text first; what an editor changes now and then is folded away (an error opens it).
     fieldsets = [
         (None, {"fields": ["title", "slug", "section", "order", "body"]}),
+        ("Language", {"fields": ["language", "translation_of", "twin_link"]}),
         (
             "Search engines",
             {"fields": ["meta_title", "summary", "search_preview"], "classes": ["collapse"]},
@@ -135,7 +138,7 @@ class ArticleAdmin(
     def get_readonly_fields(self, request, obj=None):
         # The dates are the workflow's: "Updated" follows text changes, a review date only
         # the review action ("Approve clinical review").
-        readonly = ["status", "version", "search_preview", "quality_report"]
+        readonly = ["status", "version", "search_preview", "quality_report", "twin_link"]
         readonly += ["updated_on", "reviewer", "reviewed_on"]
         if not workflow.can_publish(request.user):
             readonly += ["published_at"]
@@ -169,6 +172,26 @@ class ArticleAdmin(
             f"{obj.search_title or 'Title'}{suffix}",
             obj.summary or "Summary",
         )
+
+    @admin.display(description="Other language")
+    def twin_link(self, obj):
+        """The twin's edit page, either way; for an English article without one, a link that
+        starts its Spanish version."""
+        twin = obj.twin() if obj.pk else None
+        if twin is not None:
+            url = reverse("admin:guide_article_change", args=[twin.pk])
+            label = twin.get_language_display()
+            return format_html('{} version: <a href="{}">{}</a>', label, url, twin.title)
+        if obj.pk is None or obj.language != Language.ENGLISH:
+            return "Shown after the first save."
+        initial = {
+            "language": Language.SPANISH,
+            "translation_of": obj.pk,
+            "section": SPANISH_SECTIONS.get(obj.section, obj.section),
+            "order": obj.order,
+        }
+        url = f"{reverse('admin:guide_article_add')}?{urlencode(initial)}"
+        return format_html('No Spanish version yet. <a href="{}">Start one</a>', url)
 
     @admin.display(description="Warnings (as last saved)")
     def quality_report(self, obj):
@@ -316,5 +339,6 @@ class ReviewerAdmin(admin.ModelAdmin):
 
 @admin.register(ZeroResultQuery)
 class ZeroResultQueryAdmin(admin.ModelAdmin):
-    list_display = ["query", "count", "last_seen"]
-    readonly_fields = ["query", "count", "last_seen"]
+    list_display = ["query", "language", "count", "last_seen"]
+    list_filter = ["language"]
+    readonly_fields = ["query", "language", "count", "last_seen"]

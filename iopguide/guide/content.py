@@ -20,6 +20,9 @@ from django.utils.text import slugify
 
 from iopguide.core.cache import content_changed
 
+from . import content_languages as languages
+from .content_languages import ContentError
+from .languages import Language
 from .models import Article, Reviewer
 from .sources import ACCESSED, SOURCE_KEYS, source_problems, validate_related
 
@@ -27,25 +30,23 @@ FRONT_MATTER = re.compile(r"\A---\n(?P<front>.*?)\n---\n(?P<body>.*)\Z", re.DOTA
 REQUIRED_KEYS = ("title", "slug", "summary", "section")
 OPTIONAL_KEYS = (
     "order", "author", "updated", "reviewer", "reviewed_on", "sources", "related", "status",
-    "meta_title",
+    "meta_title", "translation_of",
 )  # fmt: skip
 # Keys the format no longer has, with what replaced them.
 RETIRED_KEYS = {
     "reviewed_by": "reviewed_by is gone: write `author:` for who wrote the article; a review is "
     "`reviewer:` (a reviewer record's slug) with `reviewed_on:`, set by the review action",
 }
-# Keys left out of the normalised fields when empty, so adding one to the format changed no
-# stored fingerprint (articles synced before it was added are not taken for edited ones).
-OMITTED_WHEN_EMPTY = ("meta_title",)
+# Fields left out of the normalised fields when they hold their default, so adding one to the
+# format changed no stored fingerprint (articles synced before are not taken for edited ones).
+# `language` is the file's folder, not a key; "translation_of" is the English twin's slug.
+OMITTED_WHEN_DEFAULT = {"meta_title": "", "language": Language.ENGLISH, "translation_of": ""}
 MAX_ORDER = 32767  # PositiveSmallIntegerField
 
 
-class ContentError(ValueError):
-    """A content file that cannot be loaded as it is; the message says what to fix."""
-
-
-def parse(text: str) -> dict:
-    """One file's text to the Article fields it describes (normalised; see `normalise`)."""
+def parse(text: str, language: str = Language.ENGLISH) -> dict:
+    """One file's text to the Article fields it describes (normalised; see `normalise`), for a
+    file in the folder of `language`."""
     match = FRONT_MATTER.match(text.replace("\r\n", "\n"))
     if not match:
         raise ContentError("the file must start with front matter between two '---' lines")
@@ -63,13 +64,14 @@ def parse(text: str) -> dict:
         raise ContentError(f"missing front matter: {', '.join(missing)}")
     if unknown:
         raise ContentError(f"unknown front matter: {', '.join(unknown)}")
-    return _checked(normalise({**front, "body": match["body"]}))
+    return _checked(normalise({**front, "body": match["body"], "language": language}))
 
 
-def read(path: Path) -> dict:
-    """Parse content/<slug>.md, checking that the file is named after its slug."""
+def read(path: Path, language: str = Language.ENGLISH) -> dict:
+    """Parse content/<slug>.md (or content/es/<slug>.md for `language` "es"), checking that the
+    file is named after its slug."""
     try:
-        fields = parse(path.read_text(encoding="utf-8"))
+        fields = parse(path.read_text(encoding="utf-8"), language)
     except (OSError, UnicodeDecodeError) as error:
         raise ContentError(f"cannot read the file: {error}") from error
     if path.stem != fields["slug"]:
@@ -110,8 +112,8 @@ def normalise(raw: dict) -> dict:
         "status": text(raw.get("status")) or Article.Status.PUBLISHED,
         "body": text(raw.get("body", "").replace("\r\n", "\n")) + "\n",
     }
-    for key in OMITTED_WHEN_EMPTY:
-        if value := text(raw.get(key)):
+    for key, default in OMITTED_WHEN_DEFAULT.items():
+        if (value := text(raw.get(key))) and value != default:
             fields[key] = value
     return fields
 
@@ -161,6 +163,7 @@ def _checked(fields: dict) -> dict:
         raise ContentError(f"order must be between 0 and {MAX_ORDER}")
     if fields["status"] not in Article.Status.values:
         raise ContentError(f"status must be one of {', '.join(Article.Status.values)}")
+    languages.check_twin_key(fields)
     for number, source in enumerate(fields["sources"], start=1):
         if problems := source_problems(source):
             raise ContentError(f"source {number}: {' '.join(problems.values())}")
@@ -177,8 +180,11 @@ FIELD_FOR_KEY = {"updated": "updated_on"}
 
 def fields_of(article: Article) -> dict:
     keys = (*REQUIRED_KEYS, *OPTIONAL_KEYS, "body")
-    raw = {key: getattr(article, FIELD_FOR_KEY.get(key, key)) for key in keys if key != "reviewer"}
+    linked = ("reviewer", "translation_of")
+    raw = {key: getattr(article, FIELD_FOR_KEY.get(key, key)) for key in keys if key not in linked}
     raw["reviewer"] = article.reviewer.slug if article.reviewer_id else ""
+    raw["translation_of"] = article.translation_of.slug if article.translation_of_id else ""
+    raw["language"] = article.language
     return normalise(raw)
 
 
@@ -195,6 +201,7 @@ def dump(fields: dict) -> str:
         f"title: {_yaml_text(fields['title'])}",
         *([f"meta_title: {_yaml_text(fields['meta_title'])}"] if "meta_title" in fields else []),
         f"slug: {fields['slug']}",
+        *([f"translation_of: {fields['translation_of']}"] if "translation_of" in fields else []),
         f"summary: {_yaml_text(fields['summary'])}",
         f"section: {_yaml_text(fields['section'])}",
         f"order: {fields['order']}",
@@ -243,22 +250,36 @@ class Outcome:
 
 
 def sync(content_dir: Path, force: bool = False) -> list[Outcome]:
-    """Load every content file into the database, by slug. An article an editor changed since
-    its last load is skipped and reported (or overwritten with `force`)."""
+    """Load every content file into the database, by slug: content/*.md in English, then
+    content/es/*.md in Spanish. An article an editor changed since its last load is skipped and
+    reported (or overwritten with `force`)."""
     outcomes = []
-    paths = sorted(Path(content_dir).glob("*.md"))
-    articles = {article.slug: article for article in Article.objects.select_related("reviewer")}
-    for path in paths:
+    files = languages.content_files(content_dir)
+    related = ("reviewer", "translation_of")
+    articles = {article.slug: article for article in Article.objects.select_related(*related)}
+    for path, language in files:
+        name = languages.file_name(language, path.stem)
         try:
-            fields = read(path)
-            reviewer = _reviewer_named(fields)
+            fields = read(path, language)
+            # Not in `articles` when an earlier file of this run created it.
+            article = (
+                articles.get(fields["slug"]) or Article.objects.filter(slug=fields["slug"]).first()
+            )
+            languages.check_language_of_slug(fields, article)
+            linked = {"reviewer": _reviewer_named(fields), "translation_of": None}
+            linked["translation_of"] = languages.twin_named(fields)
         except ContentError as error:
-            outcomes.append(Outcome("error", path.name, str(error)))
+            outcomes.append(Outcome("error", name, str(error)))
             continue
-        outcomes.append(_sync_one(fields, reviewer, articles.get(fields["slug"]), force))
-    file_slugs = {path.stem for path in paths}
+        outcomes.append(_sync_one(fields, linked, article, force))
+    file_slugs = {path.stem for path, _ in files}
     outcomes += [
-        Outcome("database only", slug, "no file in content/; run export_content to write one")
+        Outcome(
+            "database only",
+            slug,
+            f"no file {languages.file_name(articles[slug].language, slug)}; run export_content "
+            "to write one",
+        )
         for slug in sorted(set(articles) - file_slugs)
     ]
     saved = {outcome.slug for outcome in outcomes if outcome.action in {"created", "updated"}}
@@ -296,11 +317,12 @@ def _reviewer_named(fields: dict) -> Reviewer | None:
     return reviewer
 
 
-def _sync_one(fields: dict, reviewer: Reviewer | None, article: Article | None, force) -> Outcome:
+def _sync_one(fields: dict, linked: dict, article: Article | None, force) -> Outcome:
+    """`linked`: the reviewer and English twin records the file names (or None)."""
     slug = fields["slug"]
     file_hash = fingerprint(fields)
     if article is None:
-        _save_from_file(Article(), fields, reviewer, file_hash)
+        _save_from_file(Article(), fields, linked, file_hash)
         return Outcome("created", slug)
     try:
         article_hash = fingerprint(fields_of(article))
@@ -319,38 +341,42 @@ def _sync_one(fields: dict, reviewer: Reviewer | None, article: Article | None, 
         return Outcome(
             "conflict", slug, "changed both in the admin and in the file; --force loads the file"
         )
-    _save_from_file(article, fields, reviewer, file_hash)
+    _save_from_file(article, fields, linked, file_hash)
     return Outcome("updated", slug, "overwrote the admin's edits" if edited_in_admin else "")
 
 
-def _save_from_file(article: Article, fields: dict, reviewer, file_hash: str) -> None:
-    for key in OMITTED_WHEN_EMPTY:
-        setattr(article, key, "")
+def _save_from_file(article: Article, fields: dict, linked: dict, file_hash: str) -> None:
+    for key, default in OMITTED_WHEN_DEFAULT.items():
+        if key not in linked:
+            setattr(article, key, default)
     for key, value in fields.items():
-        if key != "reviewer":
+        if key not in linked:
             setattr(article, FIELD_FOR_KEY.get(key, key), value)
-    article.reviewer = reviewer
+    for key, record in linked.items():
+        setattr(article, key, record)
     if article.status == Article.Status.PUBLISHED and article.published_at is None:
         article.published_at = timezone.now()
     article.synced_hash = file_hash
-    article._change_reason = f"sync_content from content/{fields['slug']}.md"
+    name = languages.file_name(article.language, fields["slug"])
+    article._change_reason = f"sync_content from content/{name}"
     with transaction.atomic():
         article.save()
 
 
 def export(content_dir: Path) -> list[Outcome]:
-    """Write every article to content/<slug>.md; the files then match the database."""
-    content_dir = Path(content_dir)
-    content_dir.mkdir(parents=True, exist_ok=True)
+    """Write every article to content/<slug>.md (Spanish: content/es/<slug>.md); the files then
+    match the database."""
     outcomes = []
-    articles = list(Article.objects.select_related("reviewer"))
+    articles = list(Article.objects.select_related("reviewer", "translation_of"))
     for article in articles:
         try:
             fields = fields_of(article)
         except ContentError as error:
             outcomes.append(Outcome("error", article.slug, str(error)))
             continue
-        path = content_dir / f"{article.slug}.md"
+        folder = languages.folder(content_dir, article.language)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{article.slug}.md"
         text = dump(fields)
         if path.is_file() and path.read_text(encoding="utf-8") == text:
             outcomes.append(Outcome("unchanged", article.slug))
@@ -359,10 +385,10 @@ def export(content_dir: Path) -> list[Outcome]:
             outcomes.append(Outcome("wrote", article.slug, str(path)))
         if article.synced_hash != fingerprint(fields):
             Article.objects.filter(pk=article.pk).update(synced_hash=fingerprint(fields))
-    slugs = {article.slug for article in articles}
+    written = {(article.language, article.slug) for article in articles}
     outcomes += [
         Outcome("file only", path.stem, "no article has this slug (renamed or deleted?)")
-        for path in sorted(content_dir.glob("*.md"))
-        if path.stem not in slugs
+        for path, language in languages.content_files(content_dir)
+        if (language, path.stem) not in written
     ]
     return outcomes

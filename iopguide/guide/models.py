@@ -3,13 +3,15 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import connections, models
 from django.db.models import Case, Value, When
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from iopguide.core.cache import content_changed
+from iopguide.core.languages import current_language
 
 from . import markdown
+from .languages import SEARCH_CONFIGS, SPANISH_SECTIONS, Bilingual, Language
 from .sources import is_fit_to_show, validate_related, validate_sources
 
 # The order a reader meets the guide's sections in; a section not listed here comes last.
@@ -25,15 +27,15 @@ SECTION_ORDER = [
 
 # Who writes the articles; true of every article the team has published so far.
 DEFAULT_AUTHOR = "IOP Guide editorial team"
-SEARCH_CONFIG = "english"
 
 
-def search_document():
+def search_document(language=Language.ENGLISH):
     """What PostgreSQL search matches and ranks: the title above the summary above the body."""
+    config = SEARCH_CONFIGS[language]
     return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("summary", weight="B", config=config)
+        + SearchVector("body_text", weight="C", config=config)
     )
 
 
@@ -42,10 +44,16 @@ class ArticleQuerySet(models.QuerySet):
         """The one definition of "public": every reader-facing surface goes through it."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def in_language(self, language=None):
+        return self.filter(language=language or current_language())  # the page's by default
+
     def in_reading_order(self):
         """Sections in SECTION_ORDER, then each article's `order`: the index and previous/next."""
         section_rank = Case(
-            *(When(section=name, then=Value(rank)) for rank, name in enumerate(SECTION_ORDER)),
+            *(
+                When(section__in=[name, SPANISH_SECTIONS[name]], then=Value(rank))
+                for rank, name in enumerate(SECTION_ORDER)
+            ),
             default=Value(len(SECTION_ORDER)),
         )
         return self.alias(section_rank=section_rank).order_by(
@@ -55,7 +63,8 @@ class ArticleQuerySet(models.QuerySet):
     def update_search_vectors(self):
         """Store each article's search document (PostgreSQL only; SQLite searches the text)."""
         if connections[self.db].vendor == "postgresql":
-            self.update(search_vector=search_document())
+            for language in Language.values:
+                self.filter(language=language).update(search_vector=search_document(language))
 
 
 class Reviewer(models.Model):
@@ -102,14 +111,17 @@ class Reviewer(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class Article(models.Model):
+SLUG_HELP = "The address: /guide/<slug>/ (Spanish: /es/guia/<slug>/), unique in both languages."
+
+
+class Article(Bilingual):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True, help_text="The address: /guide/<slug>/")
+    slug = models.SlugField(max_length=100, unique=True, help_text=SLUG_HELP)
     summary = models.CharField(
         max_length=160, help_text="One or two plain sentences; also the search-result description."
     )
@@ -181,7 +193,7 @@ class Article(models.Model):
     )
     objects = ArticleQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Bilingual.Meta):
         ordering = ["section", "order", "title"]
         indexes = [models.Index(fields=["status", "published_at"])]
         permissions = [
@@ -204,7 +216,8 @@ class Article(models.Model):
         content_changed()
 
     def get_absolute_url(self):
-        return reverse("guide:article", kwargs={"slug": self.slug})
+        with translation.override(self.language):
+            return reverse("guide:article", kwargs={"slug": self.slug})
 
     def render_body(self) -> bool:
         """Fill the stored renderings from `body`; True when they changed."""
@@ -221,7 +234,8 @@ class Article(models.Model):
 
     def get_preview_url(self):
         """Staff only: the page as readers will see it, whatever its status."""
-        return reverse("guide:preview", kwargs={"slug": self.slug})
+        with translation.override(self.language):
+            return reverse("guide:preview", kwargs={"slug": self.slug})
 
     def delete(self, *args, **kwargs):
         content_changed()
@@ -273,12 +287,18 @@ class ArticleAutosave(models.Model):
 class ZeroResultQuery(models.Model):
     """Searches that found nothing, so editors can see what readers look for and miss."""
 
-    query = models.CharField(max_length=200, unique=True)
+    query = models.CharField(max_length=200)
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
     count = models.PositiveIntegerField(default=1)
     last_seen = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-count"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["query", "language"], name="guide_zero_result_query_per_language"
+            )
+        ]
 
     def __str__(self):
         return self.query

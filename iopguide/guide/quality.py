@@ -3,7 +3,8 @@
 They read the article's rendered HTML (what readers get), so links, images and text are seen
 exactly as published. The reading grade is the Coleman–Liau index from textstat: it counts letters,
 words and sentences only, so it needs no pronunciation dictionary (textstat's syllable-based
-formulas try to download one at run time, which fails offline).
+formulas try to download one at run time, which fails offline). Spanish articles get Spanish
+rules instead (quality_spanish.py: Fernández-Huerta reading ease, Spanish person-first words).
 """
 
 import re
@@ -14,8 +15,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from . import links
+from . import links, quality_spanish
 from .accessibility import check_accessibility
+from .languages import Language
 from .models import Article
 from .quality_warning import QualityWarning
 
@@ -51,7 +53,8 @@ STIGMATIZING = [
     (re.compile(pattern, re.IGNORECASE), advice) for pattern, advice in STIGMATIZING_TERMS
 ]
 # A sentence ends at . ! or ?, perhaps inside a closing quote or bracket, before a capital.
-SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“(]?[A-Z0-9])")
+# Spanish sentences may open with ¿ or ¡ and an accented capital.
+SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“(¿¡]?[A-ZÁÉÍÓÚÑ0-9])")
 
 
 class _ArticleText(HTMLParser):
@@ -142,10 +145,11 @@ def check_article(article: Article, today: date | None = None) -> list[QualityWa
     body_html = article.body_html if article.pk else markdown.render(article.body)[0]
     content = read(body_html)
     today = today or timezone.localdate()
+    language = article.language
     return [
         *check_removed_html(article.body),
-        *check_reading(content.blocks),
-        *check_wording(" ".join([article.title, article.summary, *content.blocks])),
+        *check_reading(content.blocks, language),
+        *check_wording(" ".join([article.title, article.summary, *content.blocks]), language),
         *check_review(article, today),
         *check_images(content.images),
         *check_links(article, content.links),
@@ -162,17 +166,20 @@ def check_removed_html(body: str) -> list[QualityWarning]:
     return [QualityWarning("removed-html", message)] if message else []
 
 
+def as_sentences(blocks: list[str]) -> str:
+    """Each block is a sentence for the formulas, even a list item without a full stop."""
+    return " ".join(block if block[-1] in ".!?:" else f"{block}." for block in blocks)
+
+
 def article_reading_grade(blocks: list[str]) -> float:
-    # Each block is a sentence for the formula, even a list item without a full stop.
-    return reading_grade(
-        " ".join(block if block[-1] in ".!?:" else f"{block}." for block in blocks)
-    )
+    return reading_grade(as_sentences(blocks))
 
 
-def check_reading(blocks: list[str]) -> list[QualityWarning]:
+def check_reading(blocks: list[str], language=Language.ENGLISH) -> list[QualityWarning]:
     warnings = []
-    grade = article_reading_grade(blocks)
-    if grade > MAX_READING_GRADE:
+    if language == Language.SPANISH:
+        warnings += quality_spanish.check_reading_ease(as_sentences(blocks))
+    elif (grade := article_reading_grade(blocks)) > MAX_READING_GRADE:
         warnings.append(
             QualityWarning(
                 "reading-grade",
@@ -194,10 +201,11 @@ def check_reading(blocks: list[str]) -> list[QualityWarning]:
     return warnings
 
 
-def check_wording(text: str) -> list[QualityWarning]:
-    text = PROPER_NAMES.sub(" ", text)
+def check_wording(text: str, language=Language.ENGLISH) -> list[QualityWarning]:
+    spanish = language == Language.SPANISH
+    text = (quality_spanish.PROPER_NAMES if spanish else PROPER_NAMES).sub(" ", text)
     warnings = []
-    for pattern, advice in STIGMATIZING:
+    for pattern, advice in quality_spanish.STIGMATIZING if spanish else STIGMATIZING:
         found = sorted({match.group(0).lower() for match in pattern.finditer(text)})
         if found:
             words = ", ".join(f"“{word}”" for word in found)
@@ -259,7 +267,7 @@ def full_title(article: Article) -> str:
 
 def check_seo(article: Article) -> list[QualityWarning]:
     warnings = []
-    others = Article.objects.exclude(pk=article.pk)
+    others = Article.objects.filter(language=article.language).exclude(pk=article.pk)
     if not article.meta_title:
         warnings.append(QualityWarning("meta-title-missing", "No meta title: the title is used."))
     page_title = full_title(article)

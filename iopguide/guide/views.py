@@ -1,6 +1,8 @@
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -8,35 +10,44 @@ from django.views.decorators.http import require_safe
 
 from iopguide.core import rate_limits
 from iopguide.core.freshness import conditional_page
+from iopguide.core.languages import current_language
 from iopguide.core.page_cache import reader_page_cache
 
-from . import sharing, tools, worksheet
+from . import sharing, tools, translations, worksheet
 from .forms import SelfCheckForm
+from .languages import Language
 from .models import Article, Reviewer
 from .search import record_zero_result, search_articles
 
-LISTING_FIELDS = ("title", "slug", "summary", "section", "order")
+LISTING_FIELDS = ("title", "slug", "summary", "section", "order", "language")
 
 
 # Written once: the meta description and the JSON-LD both read it.
 SEARCH_DESCRIPTION = _("Search the IOP Guide's articles about intensive outpatient treatment.")
 
 
-def _listing():
-    """Published articles in reading order, with just what links to them need."""
-    return Article.objects.published().in_reading_order().only(*LISTING_FIELDS)
+def _listing(language=None):
+    """Published articles of a language (the current one) in reading order, with just what
+    links to them need."""
+    live = Article.objects.published().in_language(language)
+    return live.in_reading_order().only(*LISTING_FIELDS)
 
 
 @require_safe
 @reader_page_cache
 @conditional_page
 def index(request):
-    return render(request, "guide/index.html", {"articles": _listing()})
+    articles = _listing()
+    if current_language() == Language.SPANISH:
+        # Until an article is translated, Spanish readers still find it, marked as English.
+        english_only = translations.untranslated(_listing(Language.ENGLISH))
+        articles = translations.with_english_only(list(articles), list(english_only))
+    return render(request, "guide/index.html", {"articles": articles})
 
 
 def _article_page(request, article, preview=False, shared=None):
     # One query for the list behind related links and previous/next, whatever the article.
-    listing = list(_listing())
+    listing = list(_listing(article.language))
     by_slug = {item.slug: item for item in listing}
     position = next((i for i, item in enumerate(listing) if item.pk == article.pk), None)
     context = {
@@ -52,6 +63,7 @@ def _article_page(request, article, preview=False, shared=None):
         else None,
         "preview": preview,
         "shared": shared,
+        "language_alternates": translations.language_alternates(article),
     }
     return render(request, "guide/article.html", context)
 
@@ -60,8 +72,20 @@ def _article_page(request, article, preview=False, shared=None):
 @reader_page_cache
 @conditional_page
 def article(request, slug):
-    live = Article.objects.published().select_related("reviewer")
-    return _article_page(request, get_object_or_404(live, slug=slug))
+    live = Article.objects.published().select_related("reviewer", "translation_of")
+    found = get_object_or_404(live, slug=slug)
+    if found.language == current_language():
+        return _article_page(request, found)
+    # The other language's slug (a link or an address typed from the other site): its twin
+    # here, or on the Spanish side a page that says it is in English only.
+    if twin := translations.published_twin(found):
+        return redirect(twin)
+    if current_language() != Language.SPANISH:
+        raise Http404("No English version of this article.")
+    context = {"english": found, "language_alternates": {found.language: found.get_absolute_url()}}
+    response = render(request, "guide/english_only.html", context, status=404)
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_safe
@@ -72,8 +96,9 @@ def preview(request, slug):
     Staff without article permissions (directory editors) are refused."""
     if not request.user.has_perm("guide.view_article"):
         raise PermissionDenied
-    any_status = Article.objects.select_related("reviewer")
-    response = _article_page(request, get_object_or_404(any_status, slug=slug), preview=True)
+    article = get_object_or_404(Article.objects.select_related("reviewer"), slug=slug)
+    with translation.override(article.language):
+        response = _article_page(request, article, preview=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -106,6 +131,7 @@ def reviewer(request, slug):
     person = get_object_or_404(Reviewer, slug=slug)
     reviewed = (
         Article.objects.published()
+        .in_language()
         .filter(reviewer=person, reviewed_on__isnull=False)
         .in_reading_order()
         .only(*LISTING_FIELDS, "reviewed_on")
@@ -119,7 +145,8 @@ def reviewer(request, slug):
 def sources(request):
     """Every source cited across published articles, once each, with the articles citing it."""
     cited = {}
-    for item in Article.objects.published().in_reading_order().only("title", "slug", "sources"):
+    cited_in = Article.objects.published().in_language().in_reading_order()
+    for item in cited_in.only("title", "slug", "language", "sources"):
         for source in item.cited_sources():
             entry = cited.setdefault(source.get("url"), {**source, "articles": []})
             entry["articles"].append(item)
@@ -134,7 +161,7 @@ def search(request):
     raw_query = request.GET.get("q", "")
     outcome = search_articles(raw_query) if raw_query.strip() else None
     if outcome and not outcome.problem and not outcome.results and request.method == "GET":
-        record_zero_result(outcome.query)
+        record_zero_result(outcome.query, current_language())
     return render(
         request, "guide/search.html", {"outcome": outcome, "description": SEARCH_DESCRIPTION}
     )

@@ -6,6 +6,7 @@ from django import template
 from django.db.models import Max
 from django.utils import timezone
 
+from .. import translations
 from ..links import broken_links
 from ..models import Article, LinkCheck, ZeroResultQuery
 from ..quality import REVIEW_EVERY_DAYS
@@ -30,6 +31,8 @@ def guide_work(today=None) -> dict:
         ).order_by("reviewed_on"),
         "broken_links": broken_links(),
         "links_checked": LinkCheck.objects.aggregate(at=Max("last_checked"))["at"],
+        "stale_translations": translations.stale_translations(),
+        "missing_translations": translations.missing_translations().in_reading_order(),
         "zero_result_searches": ZeroResultQuery.objects.all()[:TOP_ZERO_RESULT_SEARCHES],
     }
 

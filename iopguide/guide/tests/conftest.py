@@ -58,6 +58,8 @@ def admin_form_data(article, **changes):
     data = {
         "title": article.title,
         "slug": article.slug,
+        "language": article.language,
+        "translation_of": article.translation_of_id or "",
         "section": article.section,
         "order": article.order,
         "body": article.body,

@@ -59,6 +59,20 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         )
 
 
+class SpanishArticleFactory(ArticleFactory):
+    """A published Spanish article, the Spanish version of a new English one unless
+    `translation_of` names another."""
+
+    title = factory.Sequence(lambda n: f"Artículo {n}")
+    slug = factory.Sequence(lambda n: f"articulo-{n}")
+    summary = "Un resumen corto y sencillo del artículo."
+    section = "Entender el IOP"
+    body = "## Primera parte\n\nUnas palabras sencillas.\n\n## Segunda parte\n\nMás palabras.\n"
+    author = "Equipo editorial de IOP Guide"
+    language = "es"
+    translation_of = factory.SubFactory(ArticleFactory)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     """A staff user; `role` puts them in one of the groups the roles migration creates."""
 

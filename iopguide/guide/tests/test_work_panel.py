@@ -41,8 +41,9 @@ def test_panel_links_to_articles_in_review_scheduled_and_due_for_review():
 
     for article in (in_review, scheduled, due):
         assert change_url(article) in html
-    assert change_url(fresh) not in html
-    assert "sober living" in html and "(5)" in html
+    review_due = html.split("Clinical review due", 1)[1].split("<h3>", 1)[0]
+    assert change_url(due) in review_due and change_url(fresh) not in review_due
+    assert "sober living" in html and "(English, 5)" in html
 
 
 def test_panel_is_hidden_from_staff_without_guide_permissions():
