@@ -16,7 +16,8 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language_from_path
 
 from iopguide.core import link_targets
 
@@ -128,6 +129,12 @@ class InternalLinks:
     def problem(self, address: str) -> tuple[str, str, str] | None:
         """(warning code, what the link points at, what is wrong) when `address` would not
         work for a reader, else None."""
+        page = urlsplit(address).path
+        # Each language's prefixes (/es/guia/) resolve only while that language is active.
+        with translation.override(get_language_from_path(page) or settings.LANGUAGE_CODE):
+            return self._problem(address)
+
+    def _problem(self, address: str) -> tuple[str, str, str] | None:
         parts = urlsplit(address)
         page = parts.path
         try:
