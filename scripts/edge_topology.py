@@ -134,11 +134,14 @@ class EdgeTopology:
         return subprocess.Popen(command, cwd=REPO, env=self.env, stdout=log, stderr=log)
 
     def start_varnish(self) -> None:
-        # Varnish compiles the VCL as its own unprivileged user: its folder must be readable by
-        # that user, which a private temporary folder (pytest's, for one) is not.
+        # Varnish compiles the VCL as its own unprivileged user: the VCL and its folder must be
+        # readable by that user, which a private temporary folder is not (pytest's, or a clone
+        # inside `mktemp -d`), so the repository's VCL is read from a copy here.
         vcl_dir = Path(tempfile.mkdtemp(prefix="iopguide-varnish-"))
         vcl_dir.chmod(0o755)
         self.varnish_dir = vcl_dir
+        vcl = Path(shutil.copy(VCL, vcl_dir / VCL.name))
+        vcl.chmod(0o644)
         names = [f"app{index + 1}" for index in range(len(self.app_ports))]
         backends = "\n".join(
             f'backend {name} {{ .host = "127.0.0.1"; .port = "{port}"; .probe = healthz; }}'
@@ -155,9 +158,9 @@ class EdgeTopology:
                 "-T",
                 "none",
                 "-f",
-                str(VCL),
+                str(vcl),
                 "-p",
-                f"vcl_path={vcl_dir}:{VCL.parent}",
+                f"vcl_path={vcl_dir}",
                 "-s",
                 "malloc,64m",
                 "-n",
