@@ -144,8 +144,7 @@ class Article(Bilingual):
     author = models.CharField(
         max_length=200, default=DEFAULT_AUTHOR, help_text="Who wrote the article."
     )
-    # The date the text last changed in substance: from the content file, or set by the
-    # workflow when an editor changes the text (see workflow.save_article).
+    # When the text last changed in substance: content file, or workflow.save_article.
     updated_on = models.DateField(
         null=True, blank=True, help_text="When the text last changed in substance."
     )
