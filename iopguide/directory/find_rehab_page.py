@@ -178,29 +178,35 @@ def confirmation_summary(results: Results, search: FacilitySearch) -> str:
 
 
 def result_card(result, search: FacilitySearch, services, searched_zip: str = "") -> dict:
-    """What a result shows of its facility, as plain values."""
+    """What a result shows of its facility, as plain values; the text is put together here (the
+    template has 20 cards to draw, and each tag in a card costs time)."""
     facility = result.facility
     wanted = search.codes.get(PAYMENT.param, ())
+    payments = [
+        (code, label) for code, label in PAYMENT.choices(services) if facility.has_code(code)
+    ]
+    tel = tel_uri(facility.phone) or ""
     return {
         "name": facility.name,
         "program": facility.program_name,
         "url": facility.get_absolute_url(),
         "slug": facility.slug,
-        "street": facility.street1,
-        "city": facility.city,
-        "state": facility.state,
-        "zip_code": facility.zip_code,
+        "address": ", ".join(
+            part
+            for part in (facility.street1, facility.city, f"{facility.state} {facility.zip_code}")
+            if part
+        ),
         "distance": distance_text(result.distance, facility, searched_zip),
-        "phone": facility.phone,
-        "tel": tel_uri(facility.phone) or "",
+        "tel": tel,
+        "call": gettext("Call %(phone)s") % {"phone": facility.phone} if tel else "",
         "settings": setting_labels(facility.code_list),
-        "payments": [
-            {"label": label, "wanted": code in wanted}
-            for code, label in PAYMENT.choices(services)
-            if facility.has_code(code)
-        ],
+        # The payments the reader asked for come first, in bold.
+        "payments": bool(payments),
+        "wanted_payments": ", ".join(label for code, label in payments if code in wanted),
+        "other_payments": ", ".join(label for code, label in payments if code not in wanted),
         "picked": facility.slug in search.compare,
         "unconfirmed": ""
         if result.confirmed
-        else ", ".join(f.label.lower() for f in search.editor_filters),
+        else gettext("Not confirmed yet: %(unconfirmed)s. Call to ask.")
+        % {"unconfirmed": ", ".join(f.label.lower() for f in search.editor_filters)},
     }

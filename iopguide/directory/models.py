@@ -1,9 +1,7 @@
-import operator
-from functools import lru_cache, reduce
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import get_script_prefix, reverse
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
@@ -12,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from iopguide.core.cache import content_changed
 
 from . import provenance
+from .code_storage import ServiceCodesField, offers_any
 from .phones import tel_uri
+from .vocabulary import IOP
 
 
 class ServiceCode(models.Model):
@@ -47,15 +47,7 @@ class ServiceCode(models.Model):
         return self.plain_name or self.name
 
 
-def stored_codes(*codes: str) -> str:
-    """Service codes as Facility.service_codes stores them: space-separated with a space at each
-    end (" OIT MD PI "), so that a code test (`offers_any`) is an exact substring match."""
-    return f" {' '.join(codes)} " if codes else ""
-
-
-def offers_any(*codes: str) -> Q:
-    """A filter on facilities offering at least one of the codes."""
-    return reduce(operator.or_, (Q(service_codes__contains=f" {code} ") for code in codes))
+IOP_LISTINGS = offers_any(IOP)
 
 
 class FacilityQuerySet(models.QuerySet):
@@ -106,7 +98,7 @@ class Facility(models.Model):
     )
     # Space-separated SAMHSA codes with a space at each end (" OIT MD PI "), so a code test is
     # one indexed-candidate substring match on every database. Unknown codes are kept.
-    service_codes = models.TextField(blank=True, default="")
+    service_codes = ServiceCodesField(blank=True, default="")
 
     # One "Category: service name" a line: services the source named in words the code sheet
     # lacks (FindTreatment gives names, not codes). Kept so an import loses nothing.
@@ -186,6 +178,11 @@ class Facility(models.Model):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["latitude", "longitude"]),
+            # Intensive outpatient listings only: the default search reads a third of the rows.
+            models.Index(
+                fields=["latitude", "longitude"], condition=IOP_LISTINGS, name="facility_iop_point"
+            ),
+            models.Index(fields=["state"], condition=IOP_LISTINGS, name="facility_iop_state"),
             models.Index(fields=["state", "city"]),
             models.Index(fields=["source", "source_id"]),
         ]

@@ -167,6 +167,22 @@ class Results:
         return self.page.paginator.count
 
 
+# What a result card shows of its facility (find_rehab_page.result_card): the page's rows are
+# read with these columns only, as model instances cost far less without the rest.
+CARD_FIELDS = (
+    "name",
+    "program_name",
+    "slug",
+    "street1",
+    "city",
+    "state",
+    "zip_code",
+    "phone",
+    "location_precision",
+    "service_codes",
+)
+
+
 def find_facilities(place: Place, query: FacilitySearch) -> Results:
     """Active facilities matching the query within the radius of a point, or in a state.
 
@@ -180,25 +196,13 @@ def find_facilities(place: Place, query: FacilitySearch) -> Results:
         )
     else:
         facilities = facilities.filter(state=place.state)
-    ranked = []
     columns = query.confirmed_columns()
-    for pk, name, latitude, longitude, *details in facilities.order_by().values_list(
-        "pk", "name", "latitude", "longitude", *columns
-    ):
-        distance = None
-        if place.has_point:
-            distance = haversine_miles(place.latitude, place.longitude, latitude, longitude)
-            if distance > query.radius:
-                continue
-        # Confirmed programs first (False sorts before True), then distance or name.
-        unconfirmed = bool(columns) and not query.is_confirmed(tuple(details))
-        ranked.append((unconfirmed, distance, name.casefold(), pk))
-    if place.has_point and query.sort == "distance":
-        ranked.sort()
-    else:
-        ranked.sort(key=lambda row: (row[0], row[2], row[3]))
+    candidates = facilities.order_by().values_list("pk", "name", "latitude", "longitude", *columns)
+    ranked = rank(candidates, place, query)
     page = Paginator(ranked, PAGE_SIZE).get_page(query.page)
-    by_pk = Facility.objects.in_bulk([row[3] for row in page.object_list])
+    by_pk = (
+        Facility.objects.order_by().only(*CARD_FIELDS).in_bulk([row[3] for row in page.object_list])
+    )
     results = [
         Result(by_pk[pk], distance, confirmed=not unconfirmed)
         for unconfirmed, distance, _, pk in page.object_list
@@ -206,3 +210,26 @@ def find_facilities(place: Place, query: FacilitySearch) -> Results:
     ]
     confirmed_total = sum(1 for row in ranked if not row[0])
     return Results(place, results, page, confirmed_total)
+
+
+def rank(candidates, place: Place, query: FacilitySearch) -> list[tuple]:
+    """(unconfirmed, distance, name, pk) for the candidates in the circle, in the page's order:
+    programs confirmed for the editor filters picked first, then by distance or name."""
+    ranked = []
+    if place.has_point:
+        origin, radius = (place.latitude, place.longitude), query.radius
+        check = query.is_confirmed if query.editor_filters else None
+        for pk, name, latitude, longitude, *details in candidates:
+            distance = haversine_miles(*origin, latitude, longitude)
+            if distance <= radius:
+                unconfirmed = check is not None and not check(tuple(details))
+                ranked.append((unconfirmed, distance, name.casefold(), pk))
+    else:
+        for pk, name, _, _, *details in candidates:
+            unconfirmed = bool(details) and not query.is_confirmed(tuple(details))
+            ranked.append((unconfirmed, None, name.casefold(), pk))
+    if place.has_point and query.sort == "distance":
+        ranked.sort()  # False (confirmed) sorts before True
+    else:
+        ranked.sort(key=lambda row: (row[0], row[2], row[3]))
+    return ranked

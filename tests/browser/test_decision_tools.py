@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from iopguide.directory.models import stored_codes
+from iopguide.directory.code_storage import stored_codes
 from iopguide.directory.tests.factories import FacilityFactory
 
 

@@ -3,7 +3,7 @@ differences, and print the comparison."""
 
 import pytest
 
-from iopguide.directory.models import stored_codes
+from iopguide.directory.code_storage import stored_codes
 from iopguide.directory.tests.factories import FacilityFactory
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import zipcodes
 from django.utils.text import slugify
 
-from ..models import Facility, ServiceCode, stored_codes
+from ..code_storage import stored_codes
+from ..models import Facility, ServiceCode
 from ..phones import is_valid_phone
 from ..states import STATE_NAMES
 from .readers import cell_text

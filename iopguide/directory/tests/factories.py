@@ -1,7 +1,8 @@
 import factory
 from django.utils import timezone
 
-from iopguide.directory.models import Facility, ServiceCode, stored_codes
+from iopguide.directory.code_storage import stored_codes
+from iopguide.directory.models import Facility, ServiceCode
 
 
 class FacilityFactory(factory.django.DjangoModelFactory):

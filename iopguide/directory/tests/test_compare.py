@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iopguide.directory import comparison
+from iopguide.directory.code_storage import stored_codes
 from iopguide.directory.forms import UnreadableSearch, parse_search
 from iopguide.directory.listing_details import record_fact
-from iopguide.directory.models import Facility, stored_codes
+from iopguide.directory.models import Facility
 from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.guide.models import Article
 

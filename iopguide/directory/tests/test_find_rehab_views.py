@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from iopguide.directory import filters, forms
-from iopguide.directory.models import stored_codes
+from iopguide.directory.code_storage import stored_codes
 from iopguide.directory.tests.factories import FacilityFactory
 
 URL = reverse("directory:find_rehab")
@@ -95,6 +95,18 @@ def test_a_result_shows_distance_settings_payments_phone_and_a_compare_checkbox(
     assert 'href="tel:+14345550199"' in html
     assert f'name="ids" value="{facility.slug}"' in html
     assert facility.get_absolute_url() in html
+
+
+@pytest.mark.django_db
+def test_the_payments_a_reader_filtered_on_come_first_in_bold(client):
+    FacilityFactory(
+        latitude=38.1,
+        longitude=-78.5,
+        service_codes=stored_codes("OIT", "MD", "MC", "PI", "SF"),
+    )
+    html = client.get(URL, {"near": "22903", "pay": ["PI", "SF"]}).content.decode()
+    wanted = "<strong>Private health insurance, Cash or self-payment</strong>"
+    assert f"Accepts: {wanted}, Medicaid, Medicare</p>" in html
 
 
 @pytest.mark.django_db

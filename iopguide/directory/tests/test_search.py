@@ -8,8 +8,9 @@ import zipcodes
 from django.utils import timezone
 
 from iopguide.directory import filters, forms, places, search
+from iopguide.directory.code_storage import stored_codes
 from iopguide.directory.listing_details import record_fact
-from iopguide.directory.models import Facility, stored_codes
+from iopguide.directory.models import Facility
 from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.directory.vocabulary import vocabulary
 

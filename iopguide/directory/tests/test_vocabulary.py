@@ -5,7 +5,8 @@ import pytest
 from django.contrib.admin import site
 
 from iopguide.directory.admin import SettingFilter
-from iopguide.directory.models import Facility, ServiceCode, stored_codes
+from iopguide.directory.code_storage import stored_codes
+from iopguide.directory.models import Facility, ServiceCode
 from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.directory.vocabulary import SETTING_GROUPS, setting_labels, vocabulary
 

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_safe
 from iopguide.core.freshness import conditional_page
 from iopguide.core.page_cache import reader_page_cache
 
-from ..models import Facility, offers_any
+from ..code_storage import offers_any
+from ..models import Facility
 from ..states import STATE_NAMES, state_code
 from ..vocabulary import IOP as IOP_CODE
 from ..vocabulary import setting_labels

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from iopguide.directory.code_storage import stored_codes
 from iopguide.directory.forms import parse_search
-from iopguide.directory.models import stored_codes
 from iopguide.directory.tests.factories import FacilityFactory
 from iopguide.guide import tools, worksheet
 from iopguide.guide.quality import MAX_READING_GRADE, check_wording, reading_grade
