@@ -13,9 +13,9 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _clear_cache(request):
-    """Each test starts with an empty cache (and, without Redis, its own content generation
-    file), so a cached page or a schedule never leaks between tests."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (and, without Redis, its own content generation
+    file), so a cached page, fragment or schedule never leaks between tests."""
+    from django.core.cache import caches
 
     from iopguide.core.cache import generation
 
@@ -25,9 +25,11 @@ def _clear_cache(request):
             request.getfixturevalue("tmp_path") / "content-generation"
         )
         generation().store_schedule([])  # as on a running site: no publication scheduled
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

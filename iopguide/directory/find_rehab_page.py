@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from iopguide.core.cache import versioned_key
+from iopguide.core.languages import current_language
 
 from . import demand
 from .filters import (
@@ -39,20 +40,13 @@ def page_context(search: FacilitySearch) -> dict:
     """Everything find_rehab.html needs: the form as the reader left it, then what was found."""
     services = vocabulary()
     setting_filter, *other_filters = CODE_FILTERS
-    setting_fieldset = fieldset(setting_filter, services, search)
     context = {
         "query": search,
-        "setting_fieldset": setting_fieldset,
-        "setting_summary": ", ".join(
-            label for _, _, label, ticked in setting_fieldset["options"] if ticked
-        )
-        or gettext("any"),
-        # A callable, which the template calls only when its cached fragment is missing.
+        # Callables, which the template calls only when its cached fragment of the form is
+        # missing (form_key).
+        "setting_fieldset": lambda: fieldset(setting_filter, services, search),
+        "setting_summary": lambda: setting_summary(setting_filter, services, search),
         "fieldsets": lambda: [fieldset(f, services, search) for f in other_filters],
-        # The ticked codes and the code sheet's generation (labels) decide how they look.
-        "fieldsets_key": versioned_key(
-            *(f"{param}={','.join(ticked)}" for param, ticked in sorted(search.codes.items()))
-        ),
         "editor_filters": [
             {"filter": editor_filter, "checked": editor_filter.param in search.flags}
             for editor_filter in EDITOR_FILTERS
@@ -68,7 +62,24 @@ def page_context(search: FacilitySearch) -> dict:
         context |= compare_tray(search)
     if search.near:
         context |= place_context(search, services)
+    # Everything the cached part of the form shows depends on: the choices (ticks, radius,
+    # sort), whether results follow (the types of program fold away), labels (the generation).
+    context["form_key"] = versioned_key(
+        current_language(),
+        search.radius,
+        search.sort,
+        "results" in context,
+        *(f"{param}={','.join(ticked)}" for param, ticked in sorted(search.codes.items())),
+        *search.flags,
+    )
     return context
+
+
+def setting_summary(setting_filter, services, search: FacilitySearch) -> str:
+    """The types of program ticked, for the folded form's summary."""
+    ticked = search.codes[setting_filter.param]
+    labels = [label for code, label in setting_filter.choices(services) if code in ticked]
+    return ", ".join(labels) or gettext("any")
 
 
 def spanish_treatment_url(search: FacilitySearch) -> str:

@@ -3,6 +3,7 @@
 import logging
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
 from iopguide.directory.models import ProblemReport
@@ -10,7 +11,7 @@ from iopguide.settings.base import redis_cache
 from tests.browser.pages import EXPECTED_STATUS, create_reading_content, page_urls
 
 # Nothing listens on port 1: every cache call fails at once, as when Redis is down.
-UNREACHABLE_REDIS = {"default": redis_cache("redis://127.0.0.1:1/0")}
+UNREACHABLE_REDIS = {**settings.CACHES, "default": redis_cache("redis://127.0.0.1:1/0")}
 
 
 @pytest.fixture
