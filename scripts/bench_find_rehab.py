@@ -40,7 +40,7 @@ from iopguide.directory.forms import parse_search  # noqa: E402
 from iopguide.directory.importers import import_facilities  # noqa: E402
 from iopguide.directory.models import Facility  # noqa: E402
 from iopguide.directory.places import locate  # noqa: E402
-from iopguide.directory.search import find_facilities  # noqa: E402
+from iopguide.directory.search import compare_url, find_facilities  # noqa: E402
 from iopguide.directory.states import STATE_NAMES  # noqa: E402
 
 DIRECTORY_CSV = Path(settings.SHARED_DATA_DIR) / "nsumhss-2023" / "facilities_list.csv"
@@ -150,6 +150,8 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def count_results(url: str) -> int:
+    if url.startswith("/compare/"):
+        return 3
     query_string = url.partition("?")[2]
     query = parse_search(query_string)
     return find_facilities(locate(query.near).place, query).total
@@ -196,6 +198,22 @@ def time_urls(client: Client, urls: list[str], baseline: list[float]) -> dict:
     }
 
 
+def compare_picks(zips: list[str], rng) -> list[tuple[str, list[str]]]:
+    """(ZIP, three slugs of active listings in it or else in its state) for each ZIP."""
+    picks = []
+    for zip_code in zips:
+        slugs = list(
+            Facility.objects.active().filter(zip_code=zip_code).values_list("slug", flat=True)
+        )
+        if len(slugs) < 3:
+            state = Facility.objects.filter(zip_code=zip_code).values_list("state", flat=True)[0]
+            slugs = list(
+                Facility.objects.active().filter(state=state).values_list("slug", flat=True)
+            )
+        picks.append((zip_code, rng.sample(sorted(slugs), 3)))
+    return picks
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--facilities", type=int, default=30_000)
@@ -227,6 +245,9 @@ def main():
         ],
         "ZIP + 100 mi (intensive outpatient)": [
             f"/find-rehab/?near={z}&radius=100" for z in sample_zips
+        ],
+        "Compare Centers, 3 programs near a ZIP": [
+            compare_url(picks, near) for near, picks in compare_picks(sample_zips, rng)
         ],
     }
     client = Client()

@@ -207,11 +207,26 @@ def _locate_city_anywhere(city: str, typed: str) -> Located:
 
 def haversine_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in miles."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi = phi2 - phi1
-    d_lambda = math.radians(lon2 - lon1)
-    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(a))
+    return miles_from(lat1, lon1)(lat2, lon2)
+
+
+def miles_from(latitude: float, longitude: float):
+    """The great-circle (haversine) distance in miles from this point, as a function of another
+    point's latitude and longitude: what depends on this point alone is worked out once, for
+    Find Rehab measures a thousand candidates or more from one place."""
+    phi1 = math.radians(latitude)
+    cos_phi1 = math.cos(phi1)
+    radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
+
+    def miles(lat2: float, lon2: float) -> float:
+        phi2 = radians(lat2)
+        a = (
+            sin((phi2 - phi1) / 2) ** 2
+            + cos_phi1 * cos(phi2) * sin(radians(lon2 - longitude) / 2) ** 2
+        )
+        return 2 * EARTH_RADIUS_MILES * asin(sqrt(a))
+
+    return miles
 
 
 def bounding_box(latitude: float, longitude: float, miles: float):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from .filters import CODE_FILTERS, DEFAULT_SETTINGS, EDITOR_FILTERS, SETTING
 from .listing_details import DETAILS_BY_FIELD, fresh_since
 from .models import Facility
-from .places import Place, bounding_box, haversine_miles
+from .places import Place, bounding_box, miles_from
 
 RADIUS_CHOICES = (5, 10, 25, 50, 100)
 DEFAULT_RADIUS = 25
@@ -217,10 +217,10 @@ def rank(candidates, place: Place, query: FacilitySearch) -> list[tuple]:
     programs confirmed for the editor filters picked first, then by distance or name."""
     ranked = []
     if place.has_point:
-        origin, radius = (place.latitude, place.longitude), query.radius
+        miles, radius = miles_from(place.latitude, place.longitude), query.radius
         check = query.is_confirmed if query.editor_filters else None
         for pk, name, latitude, longitude, *details in candidates:
-            distance = haversine_miles(*origin, latitude, longitude)
+            distance = miles(latitude, longitude)
             if distance <= radius:
                 unconfirmed = check is not None and not check(tuple(details))
                 ranked.append((unconfirmed, distance, name.casefold(), pk))
