@@ -15,6 +15,11 @@ Redis (production). The key is the release, the language, the negotiated encodin
 and the query string with its parameters in a stable order (the same search typed in another
 order is one entry).
 
+In each process, one thread at a time draws a page: a reader asking for a page another thread is
+drawing waits for it (up to SAME_PAGE_WAIT_SECONDS) and gets the stored copy. Without this, a
+worker just started (or recycled) with an empty cache drew a popular search once per concurrent
+reader, and those beyond Find Rehab's per-worker limit got 503s.
+
 Never cached: requests carrying a session cookie (signed-in staff, draft previews), anything but
 GET/HEAD, query parameters the view did not list, and responses that are not a plain 200 or that
 set a cookie, vary on cookies, forbid caching, or used a CSP nonce (a stored body would keep a
@@ -22,6 +27,8 @@ nonce that the next response's header no longer allows: keep scripts external on
 """
 
 import hashlib
+import threading
+import weakref
 from urllib.parse import unquote_plus
 
 from django.conf import settings
@@ -40,6 +47,9 @@ from .compression import accepted_encoding
 from .freshness import code_version
 
 UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store")
+# How long a request waits for another thread of its process drawing the same page, before it
+# draws the page itself.
+SAME_PAGE_WAIT_SECONDS = 5
 # Set on a view by @reader_page_cache: the query parameters that change its page.
 QUERY_PARAMS_ATTR = "reader_page_cache_params"
 
@@ -71,6 +81,26 @@ class ReaderPageCacheMiddleware:
             version, stored, schedule_known = _lookup(key)
             if stored is not None:
                 return _conditional(request, stored)
+        if key is None or request.method != "GET":
+            return self._render(request, key, version, schedule_known)
+        # One thread of a process draws a page at a time: readers asking for the same page at
+        # once (a link shared, a worker just started with an empty cache) wait for it and get
+        # the stored copy, instead of each drawing it and meeting Find Rehab's limit (503).
+        with _drawing_guard:
+            drawing = _drawing.setdefault(key, _SamePage())
+        waited = not drawing.lock.acquire(blocking=False)
+        if waited and not drawing.lock.acquire(timeout=SAME_PAGE_WAIT_SECONDS):
+            return self._render(request, key, version, schedule_known)
+        try:
+            if waited:  # drawn meanwhile, most likely
+                version, stored, schedule_known = _lookup(key)
+                if stored is not None:
+                    return _conditional(request, stored)
+            return self._render(request, key, version, schedule_known)
+        finally:
+            drawing.lock.release()
+
+    def _render(self, request, key, version, schedule_known):
         response = self.get_response(request)
         query_params = _cached_view_params(request)
         if query_params is None:
@@ -101,6 +131,19 @@ class ReaderPageCacheMiddleware:
                 # used the database; one more query stores it now.
                 refresh_schedule()
         return response
+
+
+class _SamePage:
+    """The lock of one page being drawn; gone once no request holds it (a weak dictionary)."""
+
+    __slots__ = ("__weakref__", "lock")
+
+    def __init__(self):
+        self.lock = threading.Lock()
+
+
+_drawing: "weakref.WeakValueDictionary[str, _SamePage]" = weakref.WeakValueDictionary()
+_drawing_guard = threading.Lock()
 
 
 def _page_key(request) -> str:

@@ -1,6 +1,7 @@
 """The whole-page cache serves anonymous readers, never staff, forms, errors or drafts, and a
 content change shows at once."""
 
+import threading
 import time
 
 import pytest
@@ -48,6 +49,11 @@ def changes_content_while_rendering(request):
     return counted()(request)
 
 
+def slow(request):
+    time.sleep(0.3)  # long enough for the other readers to arrive while it is drawn
+    return counted()(request)
+
+
 def uses_session(request):
     request.session.get("seen")
     return counted()(request)
@@ -65,6 +71,7 @@ urlpatterns = [
     path("session/", reader_page_cache(uses_session)),
     path("plain/", counted()),
     path("racing/", reader_page_cache(changes_content_while_rendering)),
+    path("slow/", reader_page_cache(slow)),
 ]
 
 
@@ -81,6 +88,27 @@ def test_second_anonymous_get_is_served_from_the_cache_with_public_cache_control
     assert second.content == first.content
     assert "public" in second["Cache-Control"]
     assert "s-maxage=300" in second["Cache-Control"]
+
+
+@pytest.mark.django_db(transaction=True)  # the readers' threads have their own connections
+@pytest.mark.urls(__name__)
+def test_readers_asking_for_one_page_at_once_wait_for_one_drawing_of_it():
+    from django.test import Client
+
+    answers = []
+    start = threading.Barrier(5)
+
+    def read():
+        start.wait()
+        answers.append(Client().get("/slow/"))
+
+    readers = [threading.Thread(target=read) for _ in range(5)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert calls["count"] == 1
+    assert [(answer.status_code, answer.content) for answer in answers] == [(200, b"page1")] * 5
 
 
 @pytest.mark.urls(__name__)
