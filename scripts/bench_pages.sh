@@ -18,7 +18,8 @@
 # Tunables: DURATION per measurement (5s), ROUNDS (3), CONNECTIONS (16), WRK_THREADS (2),
 #           GUNICORN_WORKERS (2 x CPUs + 1), SITE_PORT (8701), BARE_PORT (8702),
 #           ENCODING (empty: uncompressed; br or gzip: wrk sends that Accept-Encoding),
-#           NEAR (the ZIP searched: 22902 with the national directory).
+#           NEAR (the ZIP searched: 22902 with the national directory),
+#           PAGES (names of the page types to measure, e.g. "article find_rehab"; empty: all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -106,7 +107,13 @@ print("compare=/compare/?ids=" + ",".join(f.slug for f in nearby))
 print("self_check=/tools/is-an-iop-right-for-me/")
 print("answers=/tools/is-an-iop-right-for-me/answers/?safety=no&withdrawal=no&home=yes&near=" + near)
 print("worksheet=/tools/call-worksheet/")
-' >"$WORK/pages.txt"
+' >"$WORK/all-pages.txt"
+if [ -n "${PAGES:-}" ]; then
+    grep -E "^($(tr ' ' '|' <<<"$PAGES"))=" "$WORK/all-pages.txt" >"$WORK/pages.txt" \
+        || { echo "PAGES names none of: $(cut -d= -f1 "$WORK/all-pages.txt" | xargs)" >&2; exit 1; }
+else
+    cp "$WORK/all-pages.txt" "$WORK/pages.txt"
+fi
 
 wait_for() {
     for _ in $(seq 100); do curl -fso /dev/null "$1" && return 0; sleep 0.1; done
@@ -130,7 +137,7 @@ while IFS='=' read -r name path; do
 done <"$WORK/pages.txt"
 BARE_PAGES_DIR="$WORK/pages" start_gunicorn "$BARE_PORT" benchmarks.bare_wsgi:application \
     "$WORK/bare.log"
-wait_for "$BARE/home"
+wait_for "$BARE/$(head -1 "$WORK/pages.txt" | cut -d= -f1)"
 
 # wrk's summary as "req/s p50_ms p99_ms errors".
 measure() {

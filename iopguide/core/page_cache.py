@@ -201,6 +201,8 @@ def _is_shareable(request, response) -> bool:
 
 def _conditional(request, response):
     """Answer If-None-Match / If-Modified-Since from the stored validators, as the view would."""
+    if not (request.META.get("HTTP_IF_NONE_MATCH") or request.META.get("HTTP_IF_MODIFIED_SINCE")):
+        return response  # most hits: nothing to compare, so no date to parse
     etag, last_modified = response.get("ETag"), response.get("Last-Modified")
     if not (etag or last_modified):
         return response
