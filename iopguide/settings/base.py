@@ -127,7 +127,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A Find Rehab search reads a few thousand rows: a bigger page cache and a memory map keep
     # them in memory (about 15% off a 100-mile search, scripts/bench_find_rehab.py).
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA cache_size=-32000; PRAGMA mmap_size=134217728"
+        "init_command": "PRAGMA cache_size=-32000; PRAGMA mmap_size=134217728",
+        # A transaction takes the write lock when it begins, so a second writer (another
+        # worker's demand counts, an import from the command line) waits for it instead of
+        # failing at once with "database is locked" when a read inside it turns into a write.
+        "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

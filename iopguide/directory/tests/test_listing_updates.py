@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 
 from iopguide.directory import demand
 from iopguide.directory.listing_details import record_fact, shown_details
@@ -339,6 +340,39 @@ def test_opening_a_listing_counts_demand_even_from_the_page_cache(client, facili
     demand.flush()
 
     assert Facility.objects.get(pk=facility.pk).demand.opens == 2
+
+
+def test_opening_a_listing_in_spanish_counts_demand_too(client, facility):
+    demand.flush()
+    with translation.override("es"):
+        spanish_url = facility.get_absolute_url()
+    client.get(spanish_url)
+    client.get(reverse("directory:changes"))
+
+    demand.flush()
+
+    assert spanish_url.startswith("/es/")
+    assert Facility.objects.get(pk=facility.pk).demand.opens == 1
+
+
+def test_a_failed_write_of_the_counts_neither_fails_the_page_nor_loses_them(
+    client, facility, monkeypatch
+):
+    demand.flush()
+    write = demand._write
+
+    def database_locked(*args):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(demand, "FLUSH_SECONDS", 0)  # every count tries to write
+    monkeypatch.setattr(demand, "_write", database_locked)
+    response = client.get(facility.get_absolute_url())
+    monkeypatch.setattr(demand, "_write", write)
+
+    demand.flush()
+
+    assert response.status_code == 200
+    assert Facility.objects.get(pk=facility.pk).demand.opens == 1
 
 
 def test_the_admin_start_page_says_what_needs_doing(client, facility):
