@@ -50,25 +50,21 @@ def _fill(resolver: URLResolver) -> None:
             _fill(pattern)
 
 
-def compile_templates() -> list[str]:
-    """Compile the project's own templates into the cached loader (the admin's are left to
-    their first use). Returns their names."""
-    names = []
-    for folder in _template_folders():
+def compile_templates() -> None:
+    """Compile the project's own templates (`templates/` and the apps') into the cached loader;
+    the admin's and the libraries' are left to their first use."""
+    for folder in _project_template_folders():
         for path in sorted(folder.rglob("*")):
             if path.suffix in TEMPLATE_SUFFIXES:
-                name = path.relative_to(folder).as_posix()
-                get_template(name)
-                names.append(name)
-    return names
+                get_template(path.relative_to(folder).as_posix())
 
 
-def _template_folders() -> list[Path]:
-    project = Path(settings.BASE_DIR)
+def _project_template_folders() -> list[Path]:
+    # By app name, not by path: a virtualenv inside the checkout holds the libraries' apps.
     folders = [Path(folder) for template in settings.TEMPLATES for folder in template["DIRS"]]
     folders += [
         Path(config.path) / "templates"
         for config in apps.get_app_configs()
-        if Path(config.path).is_relative_to(project)
+        if config.name.startswith(f"{__package__}.")
     ]
     return [folder for folder in folders if folder.is_dir()]
